@@ -1,0 +1,5 @@
+"""``python -m conflict_atlas`` runs the command-line interface."""
+
+from conflict_atlas.cli import run
+
+run()

@@ -1,0 +1,151 @@
+"""The build pipeline: paths → ingest → segment → store, with per-stage timings."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from conflict_atlas import __version__
+from conflict_atlas.corpus import corpus_paths
+from conflict_atlas.errors import InputError, NoDocumentsError
+from conflict_atlas.ingest import discover, ingest_file
+from conflict_atlas.models import BuildReport, DocumentResult, InputProblem
+from conflict_atlas.segment import Segmenter
+from conflict_atlas.settings import Settings
+from conflict_atlas.store import RunRecord, check_target, write_knowledge_base
+
+#: Called as ``progress(stage, item, done, total)``; the CLI draws a progress bar from it.
+Progress = Callable[[str, str, int, int], None]
+
+DEFAULT_DB = "atlas.db"
+
+
+class Timer:
+    """Accumulates seconds per stage name."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def add(self, stage: str, started: float) -> None:
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
+
+    def rounded(self) -> dict[str, float]:
+        return {stage: round(value, 4) for stage, value in self.seconds.items()}
+
+
+def build(
+    paths: Iterable[str | Path] | None = None,
+    *,
+    db: str | Path = DEFAULT_DB,
+    settings: Settings | None = None,
+    append: bool = False,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build a knowledge base from files and directories (default: the bundled corpus).
+
+    Files that cannot be read are reported in ``BuildReport.problems`` and skipped; with
+    ``settings.strict`` the first problem raises :class:`InputError` and nothing is
+    written. If no document can be stored, :class:`NoDocumentsError` is raised and the
+    existing knowledge base is left as it was.
+
+    >>> report = build(["articles/"], db="syria.db")      # doctest: +SKIP
+    >>> len(report.documents), report.problems             # doctest: +SKIP
+    """
+    settings = settings or Settings()
+    target = Path(db)
+    check_target(target)
+    started_at = _now()
+    timer = Timer()
+    files, problems, skipped = discover(corpus_paths() if paths is None else paths)
+    _raise_if_strict(settings, problems)
+    results = _process(files, settings, problems, timer, progress)
+    if not results:
+        raise NoDocumentsError(
+            f"no document could be stored; {target} was left unchanged",
+        )
+    run = _run_record(results, problems, settings, timer, started_at)
+    began = time.perf_counter()
+    write_knowledge_base(target, results, run, append=append)
+    timer.add("store", began)
+    return BuildReport(
+        str(target), run.id, tuple(results), tuple(problems), timer.rounded(), tuple(skipped)
+    )
+
+
+def _raise_if_strict(settings: Settings, problems: Sequence[InputProblem]) -> None:
+    if settings.strict and problems:
+        first = problems[0]
+        raise InputError(first.path, first.reason, line=first.line)
+
+
+def _process(
+    files: Sequence[Path],
+    settings: Settings,
+    problems: list[InputProblem],
+    timer: Timer,
+    progress: Progress | None,
+) -> list[DocumentResult]:
+    segmenter = Segmenter()
+    results: list[DocumentResult] = []
+    for done, path in enumerate(files):
+        if progress:
+            progress("ingest", path.name, done, len(files))
+        began = time.perf_counter()
+        try:
+            documents, line_problems = ingest_file(path, settings=settings)
+        except InputError as error:
+            problems.append(InputProblem(error.path, error.reason, error.line))
+            _raise_if_strict(settings, problems)
+            continue
+        finally:
+            timer.add("ingest", began)
+        problems.extend(line_problems)
+        _raise_if_strict(settings, problems)
+        began = time.perf_counter()
+        results.extend(DocumentResult(d, segmenter(d)) for d in documents)
+        timer.add("segment", began)
+    if progress:
+        progress("ingest", "", len(files), len(files))
+    return results
+
+
+def _run_record(
+    results: Sequence[DocumentResult],
+    problems: Sequence[InputProblem],
+    settings: Settings,
+    timer: Timer,
+    started_at: str,
+) -> RunRecord:
+    inputs: list[dict[str, object]] = [
+        {
+            "name": r.document.name,
+            "source": r.document.source,
+            "layout": str(r.document.layout),
+            "sha256": hashlib.sha256(r.document.text.encode("utf-8")).hexdigest(),
+        }
+        for r in results
+    ]
+    counts = {
+        "documents": len(results),
+        "sentences": sum(len(r.sentences) for r in results),
+        "problems": len(problems),
+    }
+    return RunRecord(
+        id=uuid.uuid4().hex[:16],  # a run is an occurrence, not content: unique per build
+        started_at=started_at,
+        finished_at=_now(),
+        version=__version__,
+        settings=settings.as_dict(),
+        inputs=inputs,
+        counts=counts,
+        timings=timer.rounded(),
+        problems=[str(p) for p in problems],
+    )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

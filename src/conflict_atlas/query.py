@@ -1,0 +1,234 @@
+"""Query: read the knowledge base (the only module that reads SQL).
+
+>>> import conflict_atlas
+>>> atlas = conflict_atlas.open("atlas.db")               # doctest: +SKIP
+>>> atlas.search("fall of Kabul", limit=3)                # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from conflict_atlas.errors import KnowledgeBaseError
+from conflict_atlas.models import DocumentSummary, SearchHit
+from conflict_atlas.store import is_knowledge_base
+
+_FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+class Atlas:
+    """A knowledge base opened for reading. Use :func:`conflict_atlas.open`."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if not self.path.exists():
+            raise KnowledgeBaseError(
+                f"{self.path} does not exist; build it first with `conflict-atlas build`"
+            )
+        if not is_knowledge_base(self.path):
+            raise KnowledgeBaseError(f"{self.path} is not a Conflict Atlas knowledge base")
+        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        self.db = sqlite_utils.Database(conn)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Atlas:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Atlas {self.path}>"
+
+    # -- documents ---------------------------------------------------------------------
+
+    def documents(self) -> list[DocumentSummary]:
+        """Every stored document, in name order, with counts of its parts."""
+        rows = self.db.query(
+            """
+            select d.id, d.name, d.title, d.layout, d.chars, d.warnings,
+              (select count(*) from sections where doc_id = d.id) as sections,
+              (select count(*) from sentences where doc_id = d.id) as sentences,
+              (select count(*) from infobox_fields where doc_id = d.id) as infobox_fields,
+              (select count(*) from table_rows where doc_id = d.id) as table_rows
+            from documents d order by d.name
+            """
+        )
+        return [
+            DocumentSummary(
+                id=r["id"],
+                name=r["name"],
+                title=r["title"],
+                layout=r["layout"],
+                chars=r["chars"],
+                sections=r["sections"],
+                sentences=r["sentences"],
+                infobox_fields=r["infobox_fields"],
+                table_rows=r["table_rows"],
+                warnings=tuple(json.loads(r["warnings"] or "[]")),
+            )
+            for r in rows
+        ]
+
+    def document_id(self, doc: str) -> str:
+        """Resolve a document name, a unique name prefix or an id to its id."""
+        rows = list(
+            self.db.query(
+                "select id, name from documents where id = :d or name = :d or name like :p",
+                {"d": doc, "p": f"{doc}%"},
+            )
+        )
+        exact = [r for r in rows if doc in (r["id"], r["name"])]
+        if len(exact) == 1 or len(rows) == 1:
+            return str((exact or rows)[0]["id"])
+        if not rows:
+            raise KnowledgeBaseError(f"no document named {doc!r} (see `conflict-atlas docs`)")
+        names = ", ".join(r["name"] for r in rows[:5])
+        raise KnowledgeBaseError(f"{doc!r} matches several documents: {names}")
+
+    def document(self, doc: str) -> dict[str, Any]:
+        """One document's row (including its raw ``text``)."""
+        return dict(self.db.table("documents").get(self.document_id(doc)))
+
+    def text(self, doc: str) -> str:
+        """The raw text of a document: every ``start``/``end`` offset indexes it."""
+        return str(self.document(doc)["text"])
+
+    def outline(self, doc: str) -> list[dict[str, Any]]:
+        """Sections of a document in order, each with its own (direct) sentence count."""
+        doc_id = self.document_id(doc)
+        return [
+            dict(r)
+            for r in self.db.query(
+                """
+                select s.idx, s.level, s.title, s.start, s.end,
+                  (select count(*) from sentences t where t.section_id = s.id) as sentences
+                from sections s where s.doc_id = ? order by s.idx
+                """,
+                [doc_id],
+            )
+        ]
+
+    def lead_sentences(self, doc: str) -> int:
+        """Sentences before the first section (the lead), excluding infobox fields."""
+        row = self.db.execute(
+            "select count(*) from sentences where doc_id = ? and section_id is null "
+            "and kind != 'infobox_field'",
+            [self.document_id(doc)],
+        ).fetchone()
+        return int(row[0])
+
+    def infobox(self, doc: str) -> list[dict[str, Any]]:
+        return [
+            {**r, "items": json.loads(r["items"])}
+            for r in self.db.query(
+                "select idx, key, value, start, end, items from infobox_fields "
+                "where doc_id = ? order by idx",
+                [self.document_id(doc)],
+            )
+        ]
+
+    # -- sentences ---------------------------------------------------------------------
+
+    def sentences(
+        self, doc: str | None = None, *, kind: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Sentences (and table rows, infobox fields) in document and text order."""
+        where, params = [], {}
+        if doc is not None:
+            where.append("s.doc_id = :doc")
+            params["doc"] = self.document_id(doc)
+        if kind is not None:
+            where.append("s.kind = :kind")
+            params["kind"] = kind
+        clause = f"where {' and '.join(where)}" if where else ""
+        sql = f"""
+            select d.name as doc, s.id, s.idx, s.kind, sec.title as section, s.field,
+                   s.start, s.end, s.text, s.citations
+            from sentences s join documents d on d.id = s.doc_id
+            left join sections sec on sec.id = s.section_id
+            {clause} order by d.name, s.idx
+        """
+        for row in self.db.query(sql, params):
+            yield {**row, "citations": json.loads(row["citations"])}
+
+    def search(
+        self, query: str, *, limit: int = 20, doc: str | None = None, raw: bool = False
+    ) -> list[SearchHit]:
+        """Full-text search over sentences, best first (FTS5 BM25).
+
+        Words are matched as terms (all must occur; porter stemming) unless ``raw`` is set,
+        in which case ``query`` is passed to FTS5 as is (phrases, OR, NEAR, prefix*).
+        """
+        if raw:
+            return self._search(query, limit, doc, query)
+        words = fts_terms(query)
+        if not words:
+            return []
+        # Sentences holding the words as a phrase rank above those holding them apart.
+        hits = self._search(f'"{" ".join(words)}"', limit, doc, query)
+        seen = {hit.sentence_id for hit in hits}
+        more = self._search(" ".join(f'"{w}"' for w in words), limit, doc, query)
+        return (hits + [hit for hit in more if hit.sentence_id not in seen])[:limit]
+
+    def _search(self, match: str, limit: int, doc: str | None, query: str) -> list[SearchHit]:
+        params: dict[str, Any] = {"q": match, "limit": limit}
+        doc_clause = ""
+        if doc is not None:
+            doc_clause = "and s.doc_id = :doc"
+            params["doc"] = self.document_id(doc)
+        sql = f"""
+            select d.name as doc, sec.title as section, s.id, s.start, s.end, s.text,
+                   snippet(sentences_fts, 0, '[', ']', '…', 16) as snippet,
+                   bm25(sentences_fts) as score
+            from sentences_fts
+            join sentences s on s.rowid = sentences_fts.rowid
+            join documents d on d.id = s.doc_id
+            left join sections sec on sec.id = s.section_id
+            where sentences_fts match :q {doc_clause}
+            order by score, d.name, s.start limit :limit
+        """
+        try:
+            rows = list(self.db.query(sql, params))
+        except sqlite3.OperationalError as error:
+            raise KnowledgeBaseError(f"bad search query {query!r}: {error}") from error
+        return [
+            SearchHit(
+                r["doc"],
+                r["section"],
+                r["id"],
+                r["start"],
+                r["end"],
+                r["text"],
+                r["snippet"],
+                round(-r["score"], 4),
+            )
+            for r in rows
+        ]
+
+    def runs(self) -> list[dict[str, Any]]:
+        """Build runs recorded in this knowledge base, newest first."""
+        rows = self.db.query("select * from runs order by started_at desc")
+        return [
+            {
+                k: json.loads(v)
+                if k in {"settings", "inputs", "counts", "timings", "problems"}
+                else v
+                for k, v in r.items()
+            }
+            for r in rows
+        ]
+
+
+def fts_terms(query: str) -> list[str]:
+    """The words of a free-text query, safe to quote for FTS5 (no query syntax survives)."""
+    return _FTS_TOKEN.findall(query)

@@ -1,0 +1,145 @@
+"""The command line, called through its real entry point."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.conftest import FIXTURE_CORPUS
+from typer.testing import CliRunner
+
+import conflict_atlas
+from conflict_atlas.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args: str | Path) -> tuple[int, str, str]:
+    result = runner.invoke(app, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def bad_inputs(tmp_path: Path) -> dict[str, Path]:
+    files = {
+        "empty": tmp_path / "empty.txt",
+        "binary": tmp_path / "scan.txt",
+        "latin1": tmp_path / "latin1.txt",
+        "huge": tmp_path / "huge.txt",
+        "jsonl": tmp_path / "feed.jsonl",
+    }
+    files["empty"].write_text("  \n", encoding="utf-8")
+    files["binary"].write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    files["latin1"].write_bytes("Le siège de Sarajevo.".encode("latin-1"))
+    files["huge"].write_text("The war went on. " * 200, encoding="utf-8")
+    files["jsonl"].write_text(
+        json.dumps({"id": "ok", "text": "Troops entered Grozny in 1994."}) + "\n{broken\n",
+        encoding="utf-8",
+    )
+    return files
+
+
+def test_bad_inputs_get_one_line_errors_and_the_rest_is_stored(
+    tmp_path: Path, bad_inputs: dict[str, Path]
+) -> None:
+    db = tmp_path / "kb.db"
+    good = FIXTURE_CORPUS / "sudan_plain.txt"
+    missing = tmp_path / "missing.txt"
+    code, stdout, stderr = invoke(
+        "build", good, missing, *bad_inputs.values(), "--db", db, "--max-file-size", "2KB"
+    )
+    assert code == 1
+    assert "Traceback" not in stdout + stderr
+    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+    expected = {
+        f"{missing}: no such file or directory",
+        f"{bad_inputs['empty']}: empty file",
+        f"{bad_inputs['binary']}: binary file (contains NUL bytes), not text",
+        f"{bad_inputs['latin1']}:1: not valid UTF-8 (byte 0xe8 at offset 5)",
+        f"{bad_inputs['huge']}: file is 3,400 bytes, over the 2,048-byte limit",
+        f"{bad_inputs['jsonl']}:2: malformed JSON "
+        "(Expecting property name enclosed in double quotes, column 2)",
+    }
+    assert {e.removeprefix("error: ") for e in errors} == expected
+    with conflict_atlas.open(db) as atlas:
+        assert [d.name for d in atlas.documents()] == ["feed.jsonl#ok", "sudan_plain.txt"]
+
+
+def test_strict_stops_at_the_first_problem(tmp_path: Path, bad_inputs: dict[str, Path]) -> None:
+    db = tmp_path / "kb.db"
+    code, _, stderr = invoke(
+        "build", FIXTURE_CORPUS / "sudan_plain.txt", bad_inputs["empty"], "--db", db, "--strict"
+    )
+    assert code == 1
+    assert stderr.strip() == f"error: {bad_inputs['empty']}: empty file"
+    assert not db.exists()
+
+
+def test_all_inputs_bad_keeps_existing_db(tmp_path: Path, bad_inputs: dict[str, Path]) -> None:
+    db = tmp_path / "kb.db"
+    assert invoke("build", FIXTURE_CORPUS / "sudan_plain.txt", "--db", db)[0] == 0
+    before = db.read_bytes()
+    code, _, stderr = invoke("build", bad_inputs["binary"], "--db", db)
+    assert code == 1
+    assert "left unchanged" in stderr
+    assert db.read_bytes() == before
+
+
+def test_build_summary_docs_show_search(tmp_path: Path) -> None:
+    db = tmp_path / "kb.db"
+    code, stdout, _ = invoke("build", FIXTURE_CORPUS, "--db", db)
+    assert code == 0
+    assert "bosnia_wiki.txt" in stdout and "sentence_lines" in stdout
+    assert "7 documents" in stdout
+
+    code, stdout, _ = invoke("docs", "--db", db, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(stdout)))
+    assert code == 0 and len(rows) == 7
+    bosnia = next(r for r in rows if r["doc"] == "bosnia_wiki.txt")
+    assert (bosnia["sections"], bosnia["infobox_fields"], bosnia["table_rows"]) == ("4", "7", "3")
+
+    code, stdout, _ = invoke("show", "bosnia", "--db", db)
+    assert code == 0
+    lines = stdout.splitlines()
+    assert lines[0].startswith("Siege of Sarajevo")
+    assert "  Early fighting — 3 sentences" in lines
+    assert "Infobox: 7 fields" in lines
+
+    code, stdout, _ = invoke("search", "Markale market", "--db", db, "--format", "jsonl", "-n", "5")
+    hits = [json.loads(line) for line in stdout.splitlines()]
+    assert code == 0 and len(hits) == 2
+    assert set(hits[0]) == {"doc", "section", "start", "end", "score", "snippet", "text"}
+    assert hits[0]["section"] == "Shelling"
+
+
+def test_missing_db_is_a_clear_error(tmp_path: Path) -> None:
+    code, _, stderr = invoke("docs", "--db", tmp_path / "none.db")
+    assert code == 1
+    assert "does not exist; build it first" in stderr
+
+
+@pytest.mark.parametrize("command", ["build", "docs", "show", "search"])
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    code, stdout, _ = invoke(command, "--help")
+    assert code == 0
+    assert "Example: conflict-atlas" in " ".join(stdout.split())
+
+
+def test_console_script_runs_the_bundled_corpus(tmp_path: Path) -> None:
+    """`conflict-atlas build` with no paths builds the five bundled articles."""
+    db = tmp_path / "atlas.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "conflict_atlas", "build", "--db", str(db), "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    with conflict_atlas.open(db) as atlas:
+        assert len(atlas.documents()) == 5
