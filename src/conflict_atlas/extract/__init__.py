@@ -1,0 +1,1 @@
+"""Extraction stages: mentions of dates, actors, places and quantities in sentences."""
