@@ -143,3 +143,76 @@ def test_console_script_runs_the_bundled_corpus(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     with conflict_atlas.open(db) as atlas:
         assert len(atlas.documents()) == 5
+
+
+def test_dates_command_prints_the_contract(tmp_path: Path) -> None:
+    code, stdout, _ = invoke("dates", FIXTURE_CORPUS / "chechnya_pipe.txt")
+    rows = [json.loads(line) for line in stdout.splitlines()]
+    assert code == 0
+    assert all(
+        list(r)
+        == [
+            "doc",
+            "start",
+            "end",
+            "text",
+            "value",
+            "precision",
+            "date_start",
+            "date_end",
+            "mod",
+            "anchor",
+        ]
+        for r in rows
+    )
+    grozny = next(r for r in rows if r["text"] == "31 December 1994")
+    assert (grozny["value"], grozny["precision"], grozny["anchor"]) == (
+        "1994-12-31",
+        "day",
+        "explicit",
+    )
+    text = (FIXTURE_CORPUS / "chechnya_pipe.txt").read_text(encoding="utf-8")
+    assert all(text[r["start"] : r["end"]] == r["text"] for r in rows)
+
+
+def test_dates_reference_date_anchors_news(tmp_path: Path) -> None:
+    news = tmp_path / "report.txt"
+    news.write_text("Rebels shelled the town yesterday. Talks resumed on 3 May.", encoding="utf-8")
+    code, stdout, _ = invoke("dates", news, "--reference-date", "2015-05-10")
+    rows = {r["text"]: r for r in map(json.loads, stdout.splitlines())}
+    assert code == 0
+    assert rows["yesterday"]["date_start"] == "2015-05-09"
+    assert rows["3 May"]["value"] == "2015-05-03"
+    bad = invoke("dates", news, "--reference-date", "May 2015")
+    assert bad[0] == 2
+
+
+def test_actors_and_places_commands(corpus_db: Path) -> None:
+    code, stdout, _ = invoke("actors", "--db", corpus_db, "--format", "jsonl")
+    actors = {a["name"]: a for a in map(json.loads, stdout.splitlines())}
+    assert code == 0
+    taliban = actors["Taliban"]
+    assert set(taliban) == {"id", "name", "kind", "aliases", "mentions"}
+    assert taliban["kind"] == "armed_group" and taliban["mentions"] > 100
+    code, stdout, _ = invoke("actors", "--db", corpus_db, "--kind", "person", "--format", "jsonl")
+    assert {json.loads(line)["kind"] for line in stdout.splitlines()} == {"person"}
+
+    code, stdout, _ = invoke("places", "--db", corpus_db, "--format", "jsonl")
+    places = {(p["name"], p["kind"]): p for p in map(json.loads, stdout.splitlines())}
+    assert code == 0
+    kabul = places["Kabul", "city"]
+    assert set(kabul) == {
+        "id",
+        "name",
+        "kind",
+        "lat",
+        "lon",
+        "admin1",
+        "country",
+        "precision",
+        "aliases",
+        "mentions",
+    }
+    assert abs(kabul["lat"] - 34.53) < 0.1 and abs(kabul["lon"] - 69.17) < 0.1
+    assert kabul["country"] == "Afghanistan"
+    assert places["Kabul", "city"]["mentions"] > places["Kabul", "province"]["mentions"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
@@ -21,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 import conflict_atlas
+import conflict_atlas.pipeline
 from conflict_atlas.errors import AtlasError
 from conflict_atlas.models import BuildReport
 from conflict_atlas.pipeline import DEFAULT_DB
@@ -340,6 +342,110 @@ def search(
     emit(rows, fmt, title=f"{len(rows)} hits for {query!r}", columns=columns)
     if not rows and fmt is Format.table:
         err.print("no sentence matches", highlight=False)
+
+
+DATE_FIELDS = (
+    "doc",
+    "start",
+    "end",
+    "text",
+    "value",
+    "precision",
+    "date_start",
+    "date_end",
+    "mod",
+    "anchor",
+)
+
+
+def _check_date(value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise typer.BadParameter(f"{value!r} is not a date such as 2021-08-16")
+    return value
+
+
+@app.command()
+@handles_errors
+def dates(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories to read.")],
+    reference_date: Annotated[
+        str | None,
+        typer.Option(
+            "--reference-date",
+            callback=_check_date,
+            help="Publication date (YYYY-MM-DD) anchoring 'yesterday', 'last year' (news).",
+        ),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.jsonl,
+) -> None:
+    """Find and normalize the temporal expressions of files (no knowledge base needed).
+
+    Example: [bold]conflict-atlas dates article.txt --reference-date 2021-08-16[/]
+    """
+    found, problems = conflict_atlas.pipeline.tag_dates(paths, reference_date=reference_date)
+    rows = [
+        {
+            "doc": document.name,
+            "start": m.start,
+            "end": m.end,
+            "text": m.text,
+            "value": m.value,
+            "precision": m.precision,
+            "date_start": m.date_start,
+            "date_end": m.date_end,
+            "mod": m.mod,
+            "anchor": m.anchor,
+        }
+        for document, mentions in found
+        for m in mentions
+    ]
+    emit(rows, fmt, title=f"{len(rows)} temporal expressions", columns=DATE_FIELDS)
+    for problem in problems:
+        err.print(f"[bold red]error:[/] {problem}", highlight=False)
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handles_errors
+def actors(
+    db: DbOption = Path(DEFAULT_DB),
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Only this kind (state, armed_group, person, ...).")
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List the actors of the knowledge base with aliases and mention counts.
+
+    Example: [bold]conflict-atlas actors --kind armed_group --format jsonl[/]
+    """
+    with conflict_atlas.open(db) as atlas:
+        rows = atlas.actors(kind=kind)
+    columns = ["name", "kind", "mentions", "aliases", "id"] if fmt is Format.table else None
+    emit(rows, fmt, title=f"{len(rows)} actors", columns=columns)
+
+
+@app.command()
+@handles_errors
+def places(
+    db: DbOption = Path(DEFAULT_DB),
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Only this kind (city, province, ...).")
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List the places of the knowledge base with coordinates and precision.
+
+    Example: [bold]conflict-atlas places --format jsonl[/]
+    """
+    with conflict_atlas.open(db) as atlas:
+        rows = atlas.places(kind=kind)
+    columns = (
+        ["name", "kind", "lat", "lon", "admin1", "country", "precision", "mentions"]
+        if fmt is Format.table
+        else None
+    )
+    emit(rows, fmt, title=f"{len(rows)} places", columns=columns)
 
 
 def run(argv: Iterable[str] | None = None) -> None:

@@ -184,10 +184,13 @@ class InputProblem:
 
 @dataclass(frozen=True, slots=True)
 class DocumentResult:
-    """A parsed document with its sentences, ready to store."""
+    """A parsed document with its sentences and the mentions found in them, ready to store."""
 
     document: Document
     sentences: tuple[Sentence, ...]
+    times: tuple[TimeMention, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    mentions: tuple[EntityMention, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +203,9 @@ class BuildReport:
     problems: tuple[InputProblem, ...]
     timings: dict[str, float] = field(default_factory=dict)
     skipped: tuple[str, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    places: tuple[Place, ...] = ()
+    events: tuple[Event, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -377,3 +383,75 @@ class Place:
     precision: str
     aliases: tuple[str, ...] = ()
     source: str = ""
+
+
+# --- Events produced by the events stage -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EventSource:
+    """A span of a document that reports an event; ``doc`` is the input file's name."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventArgument:
+    """An actor taking part in an event (as actor or target), by entity id and name."""
+
+    id: str | None
+    name: str
+    kind: str | None = None  # the actor kind (state_forces, armed_group, ...) when known
+
+
+@dataclass(frozen=True, slots=True)
+class Fatalities:
+    """Deaths reported for an event, UCDP-style low/best/high."""
+
+    low: int | None
+    best: int | None
+    high: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventLocation:
+    """Where an event happened; ``precision`` follows UCDP where_prec level names."""
+
+    name: str
+    admin1: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    precision: str
+    place_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A typed, dated, located event with its participants and every source reporting it.
+
+    ``date_start``/``date_end`` are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as precise as
+    ``date_precision`` (day, month, season, year, decade) allows; ``claim`` is True when the
+    text only reports someone's claim ("according to ...", "claimed").
+    """
+
+    id: str
+    type: str
+    summary: str
+    date_start: str | None
+    date_end: str | None
+    date_precision: str | None
+    actors: tuple[EventArgument, ...]
+    targets: tuple[EventArgument, ...]
+    location: EventLocation | None
+    fatalities: Fatalities | None
+    acled_event_type: str
+    acled_sub_event_type: str
+    plover: str
+    ucdp_type: int | None
+    sources: tuple[EventSource, ...]
+    trigger: str = ""
+    claim: bool = False

@@ -10,10 +10,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from conflict_atlas import __version__
+from conflict_atlas.analyze import Analyzer, StageTimes, merge_entities, merge_places
 from conflict_atlas.corpus import corpus_paths
 from conflict_atlas.errors import InputError, NoDocumentsError
+from conflict_atlas.extract.dates import DateTagger
 from conflict_atlas.ingest import discover, ingest_file
-from conflict_atlas.models import BuildReport, DocumentResult, InputProblem
+from conflict_atlas.models import (
+    Actor,
+    BuildReport,
+    Document,
+    DocumentResult,
+    InputProblem,
+    Place,
+    TimeMention,
+)
 from conflict_atlas.segment import Segmenter
 from conflict_atlas.settings import Settings
 from conflict_atlas.store import RunRecord, check_target, write_knowledge_base
@@ -64,16 +74,46 @@ def build(
     _raise_if_strict(settings, problems)
     results = _process(files, settings, problems, timer, progress)
     if not results:
-        raise NoDocumentsError(
-            f"no document could be stored; {target} was left unchanged",
-        )
+        raise NoDocumentsError(f"no document could be stored; {target} was left unchanged")
+    results, actors, places = _analyze(results, timer, progress)
     run = _run_record(results, problems, settings, timer, started_at)
     began = time.perf_counter()
-    write_knowledge_base(target, results, run, append=append)
+    write_knowledge_base(target, results, run, append=append, actors=actors, places=places)
     timer.add("store", began)
     return BuildReport(
-        str(target), run.id, tuple(results), tuple(problems), timer.rounded(), tuple(skipped)
+        str(target),
+        run.id,
+        tuple(results),
+        tuple(problems),
+        timer.rounded(),
+        tuple(skipped),
+        actors=tuple(actors),
+        places=tuple(places),
     )
+
+
+def _analyze(
+    results: list[DocumentResult], timer: Timer, progress: Progress | None
+) -> tuple[list[DocumentResult], list[Actor], list[Place]]:
+    began = time.perf_counter()
+    analyzer = Analyzer()
+    timer.add("load_models", began)
+    times = StageTimes()
+    analyzed: list[DocumentResult] = []
+    actors: list[list[Actor]] = []
+    places: list[list[Place]] = []
+    for done, result in enumerate(results):
+        if progress:
+            progress("analyze", result.document.name, done, len(results))
+        enriched, found_actors, found_places = analyzer(result, times)
+        analyzed.append(enriched)
+        actors.append(found_actors)
+        places.append(found_places)
+    if progress:
+        progress("analyze", "", len(results), len(results))
+    for stage, seconds in times.seconds.items():
+        timer.seconds[stage] = timer.seconds.get(stage, 0.0) + seconds
+    return analyzed, merge_entities(actors), merge_places(places)
 
 
 def _raise_if_strict(settings: Settings, problems: Sequence[InputProblem]) -> None:
@@ -132,6 +172,9 @@ def _run_record(
     counts = {
         "documents": len(results),
         "sentences": sum(len(r.sentences) for r in results),
+        "time_expressions": sum(len(r.times) for r in results),
+        "quantities": sum(len(r.quantities) for r in results),
+        "mentions": sum(len(r.mentions) for r in results),
         "problems": len(problems),
     }
     return RunRecord(
@@ -149,3 +192,33 @@ def _run_record(
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def tag_dates(
+    paths: Iterable[str | Path],
+    *,
+    reference_date: str | None = None,
+    settings: Settings | None = None,
+) -> tuple[list[tuple[Document, list[TimeMention]]], list[InputProblem]]:
+    """Temporal expressions of files, without building a knowledge base.
+
+    ``reference_date`` (YYYY-MM-DD) anchors relative expressions as a publication date
+    would; a JSON Lines record's own ``"date"`` wins over it.
+    """
+    settings = settings or Settings()
+    files, problems, _ = discover(paths)
+    _raise_if_strict(settings, problems)
+    segmenter, tagger = Segmenter(), DateTagger()
+    found: list[tuple[Document, list[TimeMention]]] = []
+    for path in files:
+        try:
+            documents, line_problems = ingest_file(path, settings=settings)
+        except InputError as error:
+            problems.append(InputProblem(error.path, error.reason, error.line))
+            _raise_if_strict(settings, problems)
+            continue
+        problems.extend(line_problems)
+        for document in documents:
+            anchor = document.reference_date or reference_date
+            found.append((document, tagger(document, segmenter(document), reference_date=anchor)))
+    return found, problems

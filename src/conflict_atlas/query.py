@@ -215,6 +215,48 @@ class Atlas:
             for r in rows
         ]
 
+    # -- entities --------------------------------------------------------------------------
+
+    def actors(self, *, kind: str | None = None) -> list[dict[str, Any]]:
+        """Actors with their aliases and mention counts, most mentioned first."""
+        return self._entities("actor", kind, ["id", "name", "kind"])
+
+    def places(self, *, kind: str | None = None) -> list[dict[str, Any]]:
+        """Places with coordinates, aliases and mention counts, most mentioned first."""
+        columns = ["id", "name", "kind", "lat", "lon", "admin1", "country", "precision"]
+        return self._entities("place", kind, columns)
+
+    def _entities(self, type_: str, kind: str | None, columns: list[str]) -> list[dict[str, Any]]:
+        params: dict[str, Any] = {"type": type_}
+        clause = ""
+        if kind is not None:
+            clause = "and e.kind = :kind"
+            params["kind"] = kind
+        sql = f"""
+            select {", ".join(f"e.{c}" for c in columns)},
+              (select json_group_array(alias) from
+                 (select alias from aliases a where a.entity_id = e.id order by alias)) as aliases,
+              (select count(*) from mentions m where m.entity_id = e.id) as mentions
+            from entities e where e.type = :type {clause}
+            order by mentions desc, e.name
+        """
+        return [{**r, "aliases": json.loads(r["aliases"])} for r in self.db.query(sql, params)]
+
+    def time_expressions(self, doc: str | None = None) -> list[dict[str, Any]]:
+        """Temporal expressions stored by the build, in document order."""
+        params: dict[str, Any] = {}
+        clause = ""
+        if doc is not None:
+            clause = "where t.doc_id = :doc"
+            params["doc"] = self.document_id(doc)
+        sql = f"""
+            select d.name as doc, t.start, t.end, t.text, t.value, t.precision,
+                   t.date_start, t.date_end, t.mod, t.anchor, t.kind
+            from time_expressions t join documents d on d.id = t.doc_id {clause}
+            order by d.name, t.start
+        """
+        return list(self.db.query(sql, params))
+
     def runs(self) -> list[dict[str, Any]]:
         """Build runs recorded in this knowledge base, newest first."""
         rows = self.db.query("select * from runs order by started_at desc")

@@ -20,7 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from conflict_atlas.errors import KnowledgeBaseError
-from conflict_atlas.models import Document, DocumentResult, content_id
+from conflict_atlas.models import Actor, Document, DocumentResult, Place, content_id
 
 FORMAT_NAME = "conflict-atlas"
 SCHEMA_VERSION = 1
@@ -86,7 +86,13 @@ def staged_file(target: Path, *, start_from_target: bool = False) -> Iterator[Pa
 
 
 def write_knowledge_base(
-    target: Path, results: Sequence[DocumentResult], run: RunRecord, *, append: bool = False
+    target: Path,
+    results: Sequence[DocumentResult],
+    run: RunRecord,
+    *,
+    append: bool = False,
+    actors: Sequence[Actor] = (),
+    places: Sequence[Place] = (),
 ) -> None:
     """Write ``results`` (and the run record) to ``target`` atomically.
 
@@ -102,6 +108,7 @@ def write_knowledge_base(
                 for result in results:
                     remove_document(db, result.document.id)
                     insert_document(db, result)
+                insert_entities(db, actors, places)
                 db.table("runs").insert(_run_row(run), pk="id", replace=True)
             rebuild_search_index(db)
         finally:
@@ -205,6 +212,62 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "end": int,
         "sentence_id": str,
     },
+    "time_expressions": {
+        "id": str,
+        "doc_id": str,
+        "sentence_id": str,
+        "start": int,
+        "end": int,
+        "text": str,
+        "value": str,
+        "kind": str,
+        "precision": str,
+        "date_start": str,
+        "date_end": str,
+        "mod": str,
+        "anchor": str,
+    },
+    "quantities": {
+        "id": str,
+        "doc_id": str,
+        "sentence_id": str,
+        "start": int,
+        "end": int,
+        "text": str,
+        "low": float,
+        "best": float,
+        "high": float,
+        "counts": str,
+        "unit": str,
+        "approx": str,
+        "subject": str,
+    },
+    "mentions": {
+        "id": str,
+        "doc_id": str,
+        "sentence_id": str,
+        "start": int,
+        "end": int,
+        "text": str,
+        "kind": str,
+        "entity_id": str,
+        "method": str,
+        "score": float,
+    },
+    "entities": {
+        "id": str,
+        "type": str,
+        "name": str,
+        "kind": str,
+        "country": str,
+        "admin1": str,
+        "lat": float,
+        "lon": float,
+        "precision": str,
+        "source": str,
+        "attributes": str,
+    },
+    "aliases": {"id": str, "entity_id": str, "alias": str},
     "runs": {
         "id": str,
         "started_at": str,
@@ -219,14 +282,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
 }
 
 #: Tables whose rows belong to one document, deleted with it (children first).
-DOCUMENT_TABLES = (
-    "citations",
-    "sentences",
-    "paragraphs",
-    "table_rows",
-    "infobox_fields",
-    "sections",
-)
+DOCUMENT_TABLES = tuple(reversed([name for name, cols in SCHEMA.items() if "doc_id" in cols]))
 
 
 def remove_document(db: sqlite_utils.Database, doc_id: str) -> None:
@@ -248,6 +304,116 @@ def insert_document(db: sqlite_utils.Database, result: DocumentResult) -> None:
     db.table("paragraphs").insert_all(_paragraph_rows(doc), pk="id")
     db.table("sentences").insert_all(_sentence_rows(result), pk="id")
     db.table("citations").insert_all(_citation_rows(result), pk="id")
+    db.table("time_expressions").insert_all(_time_rows(result), pk="id")
+    db.table("quantities").insert_all(_quantity_rows(result), pk="id")
+    db.table("mentions").insert_all(_mention_rows(result), pk="id")
+
+
+def _time_rows(result: DocumentResult) -> Iterable[dict[str, object]]:
+    for m in result.times:
+        yield {
+            "id": content_id(m.doc_id, "time", m.start, m.end),
+            "doc_id": m.doc_id,
+            "sentence_id": m.sentence_id,
+            "start": m.start,
+            "end": m.end,
+            "text": m.text,
+            "value": m.value,
+            "kind": m.kind,
+            "precision": m.precision,
+            "date_start": m.date_start,
+            "date_end": m.date_end,
+            "mod": m.mod,
+            "anchor": m.anchor,
+        }
+
+
+def _quantity_rows(result: DocumentResult) -> Iterable[dict[str, object]]:
+    for q in result.quantities:
+        yield {
+            "id": content_id(q.doc_id, "quantity", q.start, q.end),
+            "doc_id": q.doc_id,
+            "sentence_id": q.sentence_id,
+            "start": q.start,
+            "end": q.end,
+            "text": q.text,
+            "low": q.low,
+            "best": q.best,
+            "high": q.high,
+            "counts": q.counts,
+            "unit": q.unit,
+            "approx": q.approx,
+            "subject": q.subject,
+        }
+
+
+def _mention_rows(result: DocumentResult) -> Iterable[dict[str, object]]:
+    for m in result.mentions:
+        yield {
+            "id": content_id(m.doc_id, "mention", m.kind, m.start, m.end),
+            "doc_id": m.doc_id,
+            "sentence_id": m.sentence_id,
+            "start": m.start,
+            "end": m.end,
+            "text": m.text,
+            "kind": m.kind,
+            "entity_id": m.entity_id,
+            "method": m.method,
+            "score": m.score,
+        }
+
+
+def insert_entities(
+    db: sqlite_utils.Database, actors: Sequence[Actor], places: Sequence[Place]
+) -> None:
+    """Upsert actors and places into ``entities`` and their names into ``aliases``."""
+    rows = [_actor_row(a) for a in actors] + [_place_row(p) for p in places]
+    db.table("entities").upsert_all(rows, pk="id")
+    names = [(a.id, a.aliases) for a in actors] + [(p.id, p.aliases) for p in places]
+    db.table("aliases").upsert_all(
+        (
+            {"id": content_id(entity, alias), "entity_id": entity, "alias": alias}
+            for entity, aliases in names
+            for alias in dict.fromkeys(aliases)
+        ),
+        pk="id",
+    )
+
+
+def _actor_row(actor: Actor) -> dict[str, object]:
+    affiliations = [
+        {"relation": a.relation, "target": a.target, "start": a.start, "end": a.end}
+        for a in actor.affiliations
+    ]
+    return {
+        "id": actor.id,
+        "type": "actor",
+        "name": actor.name,
+        "kind": actor.kind,
+        "country": actor.country,
+        "admin1": None,
+        "lat": None,
+        "lon": None,
+        "precision": None,
+        "source": actor.source,
+        "attributes": _json({"affiliations": affiliations}),
+    }
+
+
+def _place_row(place: Place) -> dict[str, object]:
+    return {
+        "id": place.id,
+        "type": "place",
+        "name": place.name,
+        "kind": place.kind,
+        "country": place.country,
+        "admin1": place.admin1,
+        "lat": place.lat,
+        "lon": place.lon,
+        "precision": place.precision,
+        "source": place.source,
+        "attributes": _json({}),
+    }
 
 
 def _json(value: object) -> str:

@@ -1,0 +1,100 @@
+"""Analyze: the stages that run on a segmented document, loaded once per process.
+
+Dates and numbers are found with rules; actors, places and events share one spaCy parse
+of the document's sentences. Entities found in several documents are merged by id.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from conflict_atlas.extract.dates import DateTagger
+from conflict_atlas.extract.quantities import QuantityExtractor
+from conflict_atlas.models import Actor, DocumentResult, EntityMention, Place
+from conflict_atlas.resolve.actors import ActorResolver
+from conflict_atlas.resolve.places import PlaceResolver
+
+
+@dataclass(slots=True)
+class StageTimes:
+    """Seconds spent per stage, accumulated over documents."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def add(self, stage: str, started: float) -> None:
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
+
+
+class Analyzer:
+    """Runs dates, quantities, places and actors over documents; loads its models once."""
+
+    def __init__(self, *, with_nlp: bool = True) -> None:
+        self.dates = DateTagger()
+        self.quantities = QuantityExtractor()
+        self.places = PlaceResolver()
+        self.actors = ActorResolver(place_names=_place_names(self.places)) if with_nlp else None
+
+    def __call__(
+        self, result: DocumentResult, times: StageTimes
+    ) -> tuple[DocumentResult, list[Actor], list[Place]]:
+        """The document with its mentions, and the actors and places they refer to."""
+        doc, sentences = result.document, result.sentences
+        began = time.perf_counter()
+        dates = self.dates(doc, sentences, reference_date=doc.reference_date)
+        times.add("dates", began)
+        began = time.perf_counter()
+        quantities = self.quantities(doc, sentences)
+        times.add("quantities", began)
+        began = time.perf_counter()
+        place_mentions, places = self.places(doc, sentences)
+        times.add("places", began)
+        actor_mentions: list[EntityMention] = []
+        actors: list[Actor] = []
+        if self.actors is not None:
+            began = time.perf_counter()
+            actor_mentions, actors = self.actors(doc, sentences)
+            times.add("actors", began)
+        mentions = sorted(
+            [*place_mentions, *actor_mentions], key=lambda m: (m.start, m.end, m.kind)
+        )
+        enriched = replace(
+            result, times=tuple(dates), quantities=tuple(quantities), mentions=tuple(mentions)
+        )
+        return enriched, actors, places
+
+
+def _place_names(resolver: PlaceResolver) -> set[str]:
+    """Names of sub-national places, so the NER does not take towns for actors.
+
+    Countries stay out: a country named in text is usually acting as a state.
+    """
+    names: set[str] = set()
+    for entry in resolver.gazetteer.entries.values():
+        if entry.kind != "country":
+            names.add(entry.name)
+            names.update(entry.aliases)
+    return names
+
+
+def merge_entities(groups: Sequence[Sequence[Actor]]) -> list[Actor]:
+    """One actor per id, aliases united, in order of first appearance."""
+    merged: dict[str, Actor] = {}
+    for group in groups:
+        for actor in group:
+            known = merged.get(actor.id)
+            if known is None:
+                merged[actor.id] = actor
+            else:
+                aliases = tuple(dict.fromkeys((*known.aliases, *actor.aliases)))
+                merged[actor.id] = replace(known, aliases=aliases)
+    return list(merged.values())
+
+
+def merge_places(groups: Sequence[Sequence[Place]]) -> list[Place]:
+    merged: dict[str, Place] = {}
+    for group in groups:
+        for place in group:
+            merged.setdefault(place.id, place)
+    return list(merged.values())

@@ -1,0 +1,1 @@
+"""Building blocks of the temporal tagger (lexicon, rules, calendar values, context)."""
