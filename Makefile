@@ -37,6 +37,8 @@ format: setup
 
 bench: setup
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/dates.py
+	$(BIN)/python benchmarks/nlp.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache $(DB)
