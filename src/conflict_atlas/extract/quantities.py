@@ -30,9 +30,9 @@ from conflict_atlas.extract.quantity_lexicon import (
     squash,
     tokens,
 )
+from conflict_atlas.ingest.text import blank_citations
 from conflict_atlas.models import Document, Quantity, Sentence, UnitKind
 
-_CITATION = re.compile(r"\[(?:\d{1,4}|[a-z]|note \d{1,3}|citation needed)\]")
 _BOUNDARY = frozenset(".;:!?,—–|")
 
 
@@ -68,10 +68,6 @@ class _Span:
     written: bool = False
     scaled: bool = False
 
-
-def blank_citations(text: str) -> str:
-    """Replace citation markers such as ``[12]`` by spaces of the same length."""
-    return _CITATION.sub(lambda m: " " * len(m.group()), text)
 
 
 def _bounds(value: float, high: float | None, approx: str) -> tuple[float | None, ...]:
