@@ -1,6 +1,8 @@
-"""Ingest + segment throughput: the bundled corpus repeated 50 times.
+"""Ingest + segment + store throughput: the bundled corpus repeated 50 times.
 
-Prints MB/s and sentences/s for parsing alone and for a full build into SQLite.
+Prints MB/s and sentences/s for parsing alone and for parsing plus writing the
+knowledge base (documents, structure, sentences, FTS index). The NLP stages are
+measured by benchmarks/nlp.py and benchmarks/dates.py.
 Run: python benchmarks/ingest.py [--repeat 50]
 """
 
@@ -15,7 +17,9 @@ from pathlib import Path
 import conflict_atlas
 from conflict_atlas.corpus import corpus_paths
 from conflict_atlas.ingest import ingest_file
+from conflict_atlas.models import DocumentResult
 from conflict_atlas.segment import Segmenter
+from conflict_atlas.store import RunRecord, write_knowledge_base
 
 
 def make_corpus(folder: Path, repeat: int) -> list[Path]:
@@ -40,15 +44,19 @@ def main() -> None:
         segmenter = Segmenter()
         began = time.perf_counter()
         sentences = 0
+        results: list[DocumentResult] = []
         for path in files:
             for document in ingest_file(path)[0]:
-                sentences += len(segmenter(document))
+                result = DocumentResult(document, segmenter(document))
+                sentences += len(result.sentences)
+                results.append(result)
         parse = time.perf_counter() - began
         began = time.perf_counter()
-        conflict_atlas.build(files, db=folder / "bench.db")
-        full = time.perf_counter() - began
+        run = RunRecord("bench", "", "", conflict_atlas.__version__, {}, [], {}, {}, [])
+        write_knowledge_base(folder / "bench.db", results, run)
+        full = parse + time.perf_counter() - began
     print(f"corpus: {len(files)} files, {megabytes:.1f} MB, {sentences:,} sentences")
-    for label, seconds in (("ingest+segment", parse), ("full build", full)):
+    for label, seconds in (("ingest+segment", parse), ("+ store", full)):
         print(
             f"{label:15} {seconds:6.2f} s  {megabytes / seconds:5.1f} MB/s  "
             f"{sentences / seconds:8,.0f} sentences/s"

@@ -102,11 +102,16 @@ def write_knowledge_base(
     check_target(target)
     with staged_file(target, start_from_target=append) as temp:
         db = sqlite_utils.Database(temp)
+        # The staged file is discarded if anything fails, so it needs no journal or fsync;
+        # the rename into place is what makes the build durable.
+        db.execute("pragma journal_mode = off")
+        db.execute("pragma synchronous = off")
         try:
             with db.conn:
                 create_schema(db)
                 for result in results:
-                    remove_document(db, result.document.id)
+                    if append:  # a fresh file has nothing to replace
+                        remove_document(db, result.document.id)
                     insert_document(db, result)
                 insert_entities(db, actors, places)
                 db.table("runs").insert(_run_row(run), pk="id", replace=True)
