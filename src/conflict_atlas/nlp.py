@@ -104,7 +104,6 @@ def place_patterns(names: Iterable[str]) -> list[Pattern]:
     return phrase_patterns(((n, n) for n in names), label=PLACE_LABEL)
 
 
-
 def pipe_texts(
     nlp: Language,
     texts: Iterable[str],

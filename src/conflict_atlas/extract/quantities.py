@@ -69,7 +69,6 @@ class _Span:
     scaled: bool = False
 
 
-
 def _bounds(value: float, high: float | None, approx: str) -> tuple[float | None, ...]:
     """(low, best, high) for one number or a range under a hedge (docs/quantities.md)."""
     if high is not None:
