@@ -1,0 +1,75 @@
+"""Assemble :class:`~conflict_atlas.models.Event` records from their parts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from conflict_atlas.events.dating import EventDate
+from conflict_atlas.events.ontology import Ontology
+from conflict_atlas.models import (
+    Event,
+    EventArgument,
+    EventLocation,
+    EventSource,
+    Fatalities,
+    content_id,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """Everything known about one event mention before it becomes an Event."""
+
+    type: str
+    trigger: str
+    source: EventSource
+    date: EventDate
+    actors: tuple[EventArgument, ...]
+    targets: tuple[EventArgument, ...]
+    location: EventLocation | None
+    fatalities: Fatalities | None
+    claim: bool = False
+    patient_text: str = ""
+    key: str = ""
+
+
+def summary_of(draft: Draft) -> str:
+    """A short readable line: "Taliban captured Herat"."""
+    who = " and ".join(a.name for a in draft.actors[:3])
+    what = draft.patient_text or " and ".join(t.name for t in draft.targets[:3])
+    if not what and draft.location is not None and draft.location.precision != "country":
+        what = f"in {draft.location.name}"
+    return " ".join(p for p in (who, draft.trigger, what) if p).strip() or draft.type
+
+
+def make_event(draft: Draft, ontology: Ontology) -> Event:
+    """The Event for ``draft`` with its ACLED, PLOVER and UCDP codes."""
+    acled = ontology.acled(draft.type, draft.trigger, draft.actors)
+    event_id = content_id("event", draft.type, draft.source.doc, draft.source.start, draft.key)
+    return Event(
+        id=event_id,
+        type=draft.type,
+        summary=summary_of(draft),
+        date_start=draft.date.start,
+        date_end=draft.date.end,
+        date_precision=draft.date.precision,
+        actors=draft.actors,
+        targets=draft.targets,
+        location=draft.location,
+        fatalities=draft.fatalities,
+        acled_event_type=acled[0],
+        acled_sub_event_type=acled[1],
+        plover=ontology.info(draft.type).plover,
+        ucdp_type=ontology.ucdp_type(draft.type, draft.actors, draft.targets),
+        sources=(draft.source,),
+        trigger=draft.trigger,
+        claim=draft.claim,
+    )
+
+
+def dedupe_arguments(args: Sequence[EventArgument]) -> tuple[EventArgument, ...]:
+    seen: dict[str, EventArgument] = {}
+    for a in args:
+        seen.setdefault(a.id or a.name, a)
+    return tuple(seen.values())

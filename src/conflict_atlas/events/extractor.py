@@ -1,0 +1,288 @@
+"""The events stage: sentences with their mentions in, typed and sourced events out.
+
+Example::
+
+    extractor = EventExtractor()
+    events = extractor(document, sentences, parsed, dates=dates, quantities=quantities,
+                       actor_mentions=actor_mentions, place_mentions=place_mentions,
+                       places=places, actors=actors)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from conflict_atlas.events.arguments import find_arguments, tokens_of
+from conflict_atlas.events.build import Draft, dedupe_arguments, make_event
+from conflict_atlas.events.dating import (
+    EventDate,
+    NarrativeDate,
+    attached_date,
+    from_mention,
+    usable,
+)
+from conflict_atlas.events.fatalities import fatalities_of
+from conflict_atlas.events.filters import judge
+from conflict_atlas.events.locate import document_setting, locate, to_location
+from conflict_atlas.events.ontology import Lexicon, load_lexicon, load_ontology
+from conflict_atlas.events.tables import TableEvents
+from conflict_atlas.events.triggers import Trigger, find_triggers
+from conflict_atlas.models import (
+    Actor,
+    Document,
+    EntityMention,
+    Event,
+    EventArgument,
+    EventLocation,
+    EventSource,
+    Place,
+    Quantity,
+    Sentence,
+    TimeMention,
+    UnitKind,
+)
+
+_PROSE = (UnitKind.SENTENCE, UnitKind.LIST_ITEM)
+_VIOLENT = frozenset(
+    {"attack", "battle", "massacre", "capture", "invasion", "assassination", "coup"}
+)
+_WEAK = frozenset({"kill", "wound", "injure", "enter", "target", "strike"})
+_LIGHT_VERBS = frozenset(
+    {"launch", "carry", "sign", "hold", "conduct", "begin", "start", "stage", "host"}
+)
+
+
+@dataclass(slots=True)
+class _Context:
+    """Per-document inputs indexed for the sentence loop."""
+
+    document: Document
+    dates: Mapping[str, list[TimeMention]]
+    quantities: Mapping[str, list[Quantity]]
+    actor_mentions: Mapping[str, list[EntityMention]]
+    place_mentions: Mapping[str, list[EntityMention]]
+    places: Mapping[str, Place]
+    actors: Mapping[str, Actor]
+    setting: EventLocation | None
+    narrative: NarrativeDate
+
+
+def _by_sentence(items: Iterable[TimeMention | Quantity | EntityMention]) -> dict[str, list]:  # type: ignore[type-arg]
+    grouped: dict[str, list] = defaultdict(list)  # type: ignore[type-arg]
+    for item in items:
+        if item.sentence_id is not None:
+            grouped[item.sentence_id].append(item)
+    return grouped
+
+
+class EventExtractor:
+    """Finds events in one document's sentences; loads the lexicon and ontology once.
+
+    Args:
+        lexicon_paths: extra trigger lexicon YAML files (same shape as the bundled
+            ``data/events/triggers.yaml``) that extend or override it.
+    """
+
+    def __init__(self, *, lexicon_paths: Sequence[str | Path] = ()) -> None:
+        self.lexicon: Lexicon = load_lexicon(lexicon_paths)
+        self.ontology = load_ontology()
+
+    def __call__(
+        self,
+        document: Document,
+        sentences: Sequence[Sentence],
+        parsed: Sequence[Doc],
+        *,
+        dates: Sequence[TimeMention],
+        quantities: Sequence[Quantity],
+        actor_mentions: Sequence[EntityMention],
+        place_mentions: Sequence[EntityMention],
+        places: Sequence[Place],
+        actors: Sequence[Actor],
+    ) -> list[Event]:
+        """Events reported in ``sentences`` (``parsed``: one spaCy Doc per sentence)."""
+        place_index = {p.id: p for p in places}
+        ctx = _Context(
+            document,
+            _by_sentence(dates),
+            _by_sentence(quantities),
+            _by_sentence(actor_mentions),
+            _by_sentence(place_mentions),
+            place_index,
+            {a.id: a for a in actors},
+            document_setting(place_mentions, place_index),
+            NarrativeDate(),
+        )
+        drafts: list[Draft] = []
+        tables = TableEvents(document, self.lexicon)
+        for sentence, doc in zip(sentences, parsed, strict=True):
+            if sentence.kind in _PROSE:
+                drafts.extend(self._sentence(ctx, sentence, doc))
+            elif sentence.kind == UnitKind.TABLE_ROW:
+                tables.add_row(
+                    sentence, ctx.dates.get(sentence.id, []), self._located(ctx, sentence, doc)
+                )
+        drafts.extend(tables.drafts(drafts, ctx.setting))
+        return [make_event(d, self.ontology) for d in drafts]
+
+    # --- one sentence ----------------------------------------------------------------
+    def _sentence(self, ctx: _Context, sentence: Sentence, doc: Doc) -> list[Draft]:
+        mentions = [
+            (m.start - sentence.start, m) for m in ctx.dates.get(sentence.id, []) if usable(m)
+        ]
+        triggers = self._triggers(doc)
+        drafts: list[Draft] = []
+        for trigger in triggers:
+            verdict = judge(doc, trigger, self.lexicon)
+            if not verdict.keep:
+                continue
+            mention = attached_date(doc, trigger.token, mentions)
+            if trigger.kind != "verb" and mention is None:
+                continue  # a nominal event without its own date is a reference
+            date = (
+                from_mention(mention)
+                if mention
+                else ctx.narrative.inherited(sentence.paragraph, sentence.index)
+            )
+            drafts.extend(self._drafts(ctx, sentence, doc, trigger, date, verdict.claim))
+        self._tell(ctx, sentence, doc, mentions)
+        return _attach_fatalities(drafts, ctx.quantities.get(sentence.id, []))
+
+    def _triggers(self, doc: Doc) -> list[Trigger]:
+        found = find_triggers(doc, self.lexicon)
+        by_token = {t.token: t for t in found}
+        kept: list[Trigger] = []
+        for t in found:
+            head = doc[t.token].head
+            verb = by_token.get(head.i) or by_token.get(head.head.i)
+            if t.kind != "verb" and verb is not None and verb.kind == "verb" and verb is not t:
+                if verb.lemma in _LIGHT_VERBS:
+                    by_token[verb.token] = replace(verb, type=t.type)
+                continue
+            kept.append(t)
+        kept = [by_token.get(t.token, t) for t in kept]
+        strong = [t for t in kept if t.type in _VIOLENT and t.lemma not in _WEAK]
+        return [t for t in kept if not (strong and t.lemma in _WEAK and t.type == "attack")]
+
+    def _tell(
+        self, ctx: _Context, sentence: Sentence, doc: Doc, mentions: list[tuple[int, TimeMention]]
+    ) -> None:
+        plain = [m for o, m in mentions if doc.text[:o].count("(") <= doc.text[:o].count(")")]
+        if plain:
+            ctx.narrative.told(plain[-1], sentence.paragraph, sentence.index)
+
+    def _located(
+        self, ctx: _Context, sentence: Sentence, doc: Doc
+    ) -> list[tuple[frozenset[int], Place]]:
+        out: list[tuple[frozenset[int], Place]] = []
+        for m in ctx.place_mentions.get(sentence.id, []):
+            place = ctx.places.get(m.entity_id or "")
+            if place is not None:
+                toks = tokens_of(doc, m.start - sentence.start, m.end - sentence.start)
+                if toks:
+                    out.append((toks, place))
+        return out
+
+    def _arguments(
+        self, ctx: _Context, sentence: Sentence, doc: Doc, toks: frozenset[int]
+    ) -> tuple[EventArgument, ...]:
+        found: list[EventArgument] = []
+        for m in ctx.actor_mentions.get(sentence.id, []):
+            if tokens_of(doc, m.start - sentence.start, m.end - sentence.start) & toks:
+                actor = ctx.actors.get(m.entity_id or "")
+                name = actor.name if actor else m.text
+                found.append(EventArgument(m.entity_id, name, actor.kind if actor else None))
+        return dedupe_arguments(found)
+
+    def _drafts(
+        self,
+        ctx: _Context,
+        sentence: Sentence,
+        doc: Doc,
+        trigger: Trigger,
+        date: EventDate,
+        claim: bool,
+    ) -> list[Draft]:
+        args = find_arguments(doc, trigger)
+        located = self._located(ctx, sentence, doc)
+        actors = self._arguments(ctx, sentence, doc, args.agent) or _unresolved(doc, args.agent)
+        source = EventSource(
+            ctx.document.name,
+            sentence.start,
+            sentence.end,
+            ctx.document.text[sentence.start : sentence.end],
+        )
+        groups = _split_groups(args.patients, located) or [frozenset()]
+        drafts = []
+        for n, group in enumerate(groups):
+            place = locate(doc, trigger.token, group, located)
+            location = to_location(place) if place is not None else ctx.setting
+            targets = tuple(
+                t for t in self._arguments(ctx, sentence, doc, group) if t not in actors
+            )
+            patient = _patient_text(doc, group)
+            drafts.append(
+                Draft(
+                    trigger.type,
+                    doc[trigger.token].text if trigger.kind != "name" else trigger.lemma,
+                    source,
+                    date,
+                    actors,
+                    targets,
+                    location,
+                    None,
+                    claim,
+                    patient,
+                    f"{trigger.start}:{n}",
+                )
+            )
+        return drafts
+
+
+def _split_groups(
+    groups: tuple[frozenset[int], ...], located: Sequence[tuple[frozenset[int], Place]]
+) -> list[frozenset[int]]:
+    """Coordinated patients make separate events only when each names a place."""
+    if len(groups) <= 1:
+        return list(groups)
+    if all(any(toks & g for toks, _ in located) for g in groups):
+        return list(groups)
+    merged: frozenset[int] = frozenset()
+    for g in groups:
+        merged |= g
+    return [merged]
+
+
+def _unresolved(doc: Doc, toks: frozenset[int]) -> tuple[EventArgument, ...]:
+    """An agent the actor stage did not know, named by its proper-noun phrase."""
+    if not toks or not any(
+        doc[i].pos_ == "PROPN" or doc[i].ent_type_ in ("NORP", "ORG", "GPE") for i in toks
+    ):
+        return ()
+    words = [doc[i] for i in sorted(toks) if not (doc[i].pos_ == "DET" and i == min(toks))]
+    text = doc.text[words[0].idx : words[-1].idx + len(words[-1])].strip(" ,")
+    return (EventArgument(None, text),) if 0 < len(text) <= 60 else ()
+
+
+def _patient_text(doc: Doc, group: frozenset[int]) -> str:
+    if not group:
+        return ""
+    words = [doc[i] for i in sorted(group)]
+    text = doc.text[words[0].idx : words[-1].idx + len(words[-1])].strip(" ,")
+    return text if len(text) <= 60 else text[:57].rstrip() + "..."
+
+
+def _attach_fatalities(drafts: list[Draft], quantities: Sequence[Quantity]) -> list[Draft]:
+    deaths = fatalities_of(quantities)
+    if deaths is None:
+        return drafts
+    for i, d in enumerate(drafts):
+        if d.type in _VIOLENT:
+            drafts[i] = replace(d, fatalities=deaths)
+            break
+    return drafts

@@ -1,0 +1,104 @@
+"""Spot event mentions: verbal, nominal and named triggers in a parsed sentence.
+
+A :class:`Trigger` points at the token that heads the event mention ("captured", "fall",
+"invasion", "Battle"); its type comes from the lexicon (``data/events/triggers.yaml``).
+Table rows and their headers are handled in :mod:`conflict_atlas.events.tables`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from conflict_atlas.events.ontology import Entry, Lexicon
+
+_VERB_TAGS = ("VERB",)
+_NOUN_TAGS = ("NOUN", "PROPN")
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """An event mention in a spaCy Doc: head token index, type and how it was found."""
+
+    token: int
+    type: str
+    kind: str  # verb | noun | name
+    lemma: str
+    start: int  # character offsets within the Doc text
+    end: int
+
+
+def _has_need(token: Token, entry: Entry) -> bool:
+    if not entry.needs:
+        return True
+    for child in token.children:
+        if child.lemma_.lower() in entry.needs or child.lower_ in entry.needs:
+            return True
+        if child.dep_ == "prep" and any(g.lower_ in entry.needs for g in child.children):
+            return True
+    return False
+
+
+def _verb_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
+    lemma = token.lemma_.lower()
+    entry = lexicon.verbs.get(lemma)
+    if entry is None or token.pos_ not in _VERB_TAGS or not _has_need(token, entry):
+        return None
+    objects = [c.lemma_.lower() for c in token.children if c.dep_ == "dobj"]
+    if any(o in lexicon.objects_not_events for o in objects) and not entry.needs:
+        return None
+    return Trigger(token.i, entry.type, "verb", lemma, token.idx, token.idx + len(token))
+
+
+def _noun_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
+    lemma = token.lemma_.lower()
+    entry = lexicon.nouns.get(lemma) or lexicon.nouns.get(token.lower_)
+    if entry is None or token.pos_ not in _NOUN_TAGS or token.dep_ == "compound":
+        return None
+    if not _has_need(token, entry):
+        return None
+    return Trigger(token.i, entry.type, "noun", lemma, token.idx, token.idx + len(token))
+
+
+def _name_spans(doc: Doc) -> list[Span]:
+    spans: list[Span] = list(doc.ents)
+    for chunk in doc.noun_chunks:
+        while len(chunk) > 1 and chunk[0].dep_ in ("det", "poss"):
+            chunk = chunk[1:]
+        spans.append(chunk)
+    for token in doc:
+        if token.lower_ == "of" and token.head.pos_ == "PROPN":
+            right = list(token.subtree)
+            spans.append(doc[token.head.left_edge.i : right[-1].i + 1])
+    return spans
+
+
+def _name_triggers(doc: Doc, lexicon: Lexicon) -> list[Trigger]:
+    found: list[Trigger] = []
+    for span in _name_spans(doc):
+        if not span[0].is_title and not span[0].like_num:
+            continue
+        text = span.text.strip()
+        for name in lexicon.names:
+            if name.pattern.search(text):
+                head = span.root
+                found.append(
+                    Trigger(head.i, name.type, "name", text, span.start_char, span.end_char)
+                )
+                break
+    return found
+
+
+def find_triggers(doc: Doc, lexicon: Lexicon) -> list[Trigger]:
+    """All event triggers of ``doc`` in text order; a named event hides the words inside it."""
+    named = _name_triggers(doc, lexicon)
+    covered = {i for t in named for i in range(len(doc)) if t.start <= doc[i].idx < t.end}
+    found = {t.token: t for t in named}
+    for token in doc:
+        if token.i in covered or token.i in found:
+            continue
+        trigger = _verb_trigger(token, lexicon) or _noun_trigger(token, lexicon)
+        if trigger is not None:
+            found[token.i] = trigger
+    return sorted(found.values(), key=lambda t: t.start)
