@@ -5,16 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import FIXTURE_CORPUS
+from tests.conftest import FIXTURE_CORPUS, FIXTURES
 from typer.testing import CliRunner
 
 import conflict_atlas
+import conflict_atlas.corpus
 from conflict_atlas.cli import app
+from conflict_atlas.store import interval_end, interval_start
 
 runner = CliRunner()
 
@@ -123,7 +126,10 @@ def test_missing_db_is_a_clear_error(tmp_path: Path) -> None:
     assert "does not exist; build it first" in stderr
 
 
-@pytest.mark.parametrize("command", ["build", "docs", "show", "search"])
+@pytest.mark.parametrize(
+    "command",
+    ["build", "docs", "show", "search", "dates", "actors", "places", "events", "timeline", "eval"],
+)
 def test_every_command_has_help_with_an_example(command: str) -> None:
     code, stdout, _ = invoke(command, "--help")
     assert code == 0
@@ -216,3 +222,81 @@ def test_actors_and_places_commands(corpus_db: Path) -> None:
     assert abs(kabul["lat"] - 34.53) < 0.1 and abs(kabul["lon"] - 69.17) < 0.1
     assert kabul["country"] == "Afghanistan"
     assert places["Kabul", "city"]["mentions"] > places["Kabul", "province"]["mentions"]
+
+
+EVENT_KEYS = [
+    "id",
+    "type",
+    "summary",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "actors",
+    "targets",
+    "location",
+    "fatalities",
+    "acled",
+    "plover",
+    "ucdp_type",
+    "sources",
+]
+
+
+def test_events_jsonl_contract_and_sources(corpus_db: Path) -> None:
+    code, stdout, _ = invoke("events", "--db", corpus_db, "--format", "jsonl")
+    events = [json.loads(line) for line in stdout.splitlines()]
+    assert code == 0 and len(events) > 300
+    with conflict_atlas.open(corpus_db) as atlas:
+        texts = atlas.texts()
+    for event in events:
+        assert list(event) == EVENT_KEYS
+        assert event["date_precision"] in {None, "day", "month", "season", "year", "decade"}
+        for source in event["sources"]:
+            raw = texts[source["doc"]][source["start"] : source["end"]]
+            assert raw == source["text"]  # evidence is the exact slice, markers included
+    merged = [e for e in events if {s["doc"][:3] for s in e["sources"]} >= {"000", "001"}]
+    assert merged, "the two revisions of the same article share events"
+
+
+def test_events_filters(corpus_db: Path) -> None:
+    def run(*args: str) -> list[dict[str, object]]:
+        code, stdout, _ = invoke("events", "--db", corpus_db, "--format", "jsonl", *args)
+        assert code == 0
+        return [json.loads(line) for line in stdout.splitlines()]
+
+    captures = run("--type", "capture", "--from", "2021-08-01", "--to", "2021-08-31")
+    assert captures and all(e["type"] == "capture" for e in captures)
+    for event in captures:  # the event's interval overlaps August 2021
+        start = interval_start(event["date_start"])
+        end = interval_end(event["date_end"] or event["date_start"])
+        assert start <= "2021-08-31" and end >= "2021-08-01"
+    dead = run("--min-fatalities", "100")
+    assert dead and all((e["fatalities"] or {}).get("best") or 0 >= 100 for e in dead)
+    taliban = run("--actor", "Taliban", "--doc", "002")
+    assert taliban and all(
+        any("Taliban" in a["name"] for a in e["actors"] + e["targets"]) or "Taliban" in e["summary"]
+        for e in taliban
+    )
+    assert invoke("events", "--db", corpus_db, "--from", "August 2021")[0] == 2
+
+
+def test_timeline_is_chronological(corpus_db: Path) -> None:
+    code, stdout, _ = invoke("timeline", "--db", corpus_db, "--place", "Kabul")
+    years = [line.strip() for line in stdout.splitlines() if re.fullmatch(r"\d{4}", line.strip())]
+    assert code == 0 and len(years) > 3
+    assert years == sorted(years)
+
+
+def test_eval_scores_against_gold(tmp_path: Path) -> None:
+    gold = FIXTURES / "gold"
+    db = tmp_path / "kb.db"
+    corpus = Path(conflict_atlas.corpus.corpus_dir())
+    assert invoke("build", corpus, gold / "texts", "--db", db, "--quiet")[0] == 0
+    code, stdout, _ = invoke("eval", "--gold", gold, "--db", db, "--format", "json")
+    scores = json.loads(stdout)
+    assert code == 0
+    assert scores["gold"] == 75
+    assert scores["recall"] >= 0.9 and scores["headline_recall"] >= 0.85
+    assert scores["date_accuracy"] >= 0.9 and scores["actor_f1"] >= 0.75
+    code, _, stderr = invoke("eval", "--gold", gold, "--db", db.with_name("none.db"))
+    assert code == 1 and "does not exist" in stderr

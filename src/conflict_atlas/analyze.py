@@ -10,9 +10,10 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from conflict_atlas.events import EventExtractor
 from conflict_atlas.extract.dates import DateTagger
 from conflict_atlas.extract.quantities import QuantityExtractor
-from conflict_atlas.models import Actor, DocumentResult, EntityMention, Place
+from conflict_atlas.models import Actor, DocumentResult, Event, Place
 from conflict_atlas.resolve.actors import ActorResolver
 from conflict_atlas.resolve.places import PlaceResolver
 
@@ -27,19 +28,31 @@ class StageTimes:
         self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
 
 
-class Analyzer:
-    """Runs dates, quantities, places and actors over documents; loads its models once."""
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the stages found in one document."""
 
-    def __init__(self, *, with_nlp: bool = True) -> None:
+    result: DocumentResult
+    actors: list[Actor]
+    places: list[Place]
+    events: list[Event]
+
+
+class Analyzer:
+    """Runs dates, quantities, places, actors and events over documents.
+
+    Models and data load once, in ``__init__``; spaCy parses each document once and the
+    actor and event stages share the parse.
+    """
+
+    def __init__(self) -> None:
         self.dates = DateTagger()
         self.quantities = QuantityExtractor()
         self.places = PlaceResolver()
-        self.actors = ActorResolver(place_names=_place_names(self.places)) if with_nlp else None
+        self.actors = ActorResolver(place_names=_place_names(self.places))
+        self.events = EventExtractor()
 
-    def __call__(
-        self, result: DocumentResult, times: StageTimes
-    ) -> tuple[DocumentResult, list[Actor], list[Place]]:
-        """The document with its mentions, and the actors and places they refer to."""
+    def __call__(self, result: DocumentResult, times: StageTimes) -> Analysis:
         doc, sentences = result.document, result.sentences
         began = time.perf_counter()
         dates = self.dates(doc, sentences, reference_date=doc.reference_date)
@@ -50,19 +63,32 @@ class Analyzer:
         began = time.perf_counter()
         place_mentions, places = self.places(doc, sentences)
         times.add("places", began)
-        actor_mentions: list[EntityMention] = []
-        actors: list[Actor] = []
-        if self.actors is not None:
-            began = time.perf_counter()
-            actor_mentions, actors = self.actors(doc, sentences)
-            times.add("actors", began)
+        began = time.perf_counter()
+        parsed = self.actors.parse(doc, sentences)
+        times.add("nlp", began)
+        began = time.perf_counter()
+        actor_mentions, actors = self.actors(doc, sentences, docs=parsed)
+        times.add("actors", began)
+        began = time.perf_counter()
+        events = self.events(
+            doc,
+            sentences,
+            parsed,
+            dates=dates,
+            quantities=quantities,
+            actor_mentions=actor_mentions,
+            place_mentions=place_mentions,
+            places=places,
+            actors=actors,
+        )
+        times.add("events", began)
         mentions = sorted(
             [*place_mentions, *actor_mentions], key=lambda m: (m.start, m.end, m.kind)
         )
         enriched = replace(
             result, times=tuple(dates), quantities=tuple(quantities), mentions=tuple(mentions)
         )
-        return enriched, actors, places
+        return Analysis(enriched, actors, places, events)
 
 
 def _place_names(resolver: PlaceResolver) -> set[str]:

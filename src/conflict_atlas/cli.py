@@ -7,6 +7,7 @@ Library errors become one-line messages on stderr and a non-zero exit status.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import re
 import sys
@@ -446,6 +447,183 @@ def places(
         else None
     )
     emit(rows, fmt, title=f"{len(rows)} places", columns=columns)
+
+
+TypeOption = Annotated[
+    str | None, typer.Option("--type", help="Event type (capture, battle, ...).")
+]
+ActorOption = Annotated[str | None, typer.Option("--actor", help="A participant's name or alias.")]
+PlaceOption = Annotated[str | None, typer.Option("--place", help="Location, province or country.")]
+FromOption = Annotated[
+    str | None, typer.Option("--from", help="From date: YYYY, YYYY-MM or YYYY-MM-DD.")
+]
+ToOption = Annotated[str | None, typer.Option("--to", help="To date: YYYY, YYYY-MM or YYYY-MM-DD.")]
+DeadOption = Annotated[
+    int | None, typer.Option("--min-fatalities", min=0, help="At least N deaths.")
+]
+DocOption = Annotated[
+    str | None, typer.Option("--doc", help="Only events reported in this document.")
+]
+
+
+def _event_rows(atlas: conflict_atlas.Atlas, **filters: Any) -> list[dict[str, Any]]:
+    for key in ("date_from", "date_to"):
+        value = filters.get(key)
+        if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            raise typer.BadParameter(f"{value!r} is not a date such as 1992, 1992-04 or 1992-04-28")
+    return atlas.events(**filters)
+
+
+def _flat_event(event: dict[str, Any]) -> dict[str, Any]:
+    loc, dead, src = event["location"] or {}, event["fatalities"] or {}, event["sources"][0]
+    return {
+        "id": event["id"],
+        "type": event["type"],
+        "date_start": event["date_start"],
+        "date_end": event["date_end"],
+        "date_precision": event["date_precision"],
+        "actors": "; ".join(a["name"] for a in event["actors"]),
+        "targets": "; ".join(a["name"] for a in event["targets"]),
+        "location": loc.get("name"),
+        "admin1": loc.get("admin1"),
+        "country": loc.get("country"),
+        "lat": loc.get("lat"),
+        "lon": loc.get("lon"),
+        "where_precision": loc.get("precision"),
+        "fatalities_low": dead.get("low"),
+        "fatalities_best": dead.get("best"),
+        "fatalities_high": dead.get("high"),
+        "acled_event_type": event["acled"]["event_type"],
+        "acled_sub_event_type": event["acled"]["sub_event_type"],
+        "plover": event["plover"],
+        "ucdp_type": event["ucdp_type"],
+        "sources": len(event["sources"]),
+        "source": f"{src['doc']}:{src['start']}-{src['end']}",
+        "summary": event["summary"],
+    }
+
+
+@app.command()
+@handles_errors
+def events(
+    db: DbOption = Path(DEFAULT_DB),
+    type_: TypeOption = None,
+    actor: ActorOption = None,
+    place: PlaceOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    min_fatalities: DeadOption = None,
+    doc: DocOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List events: type, date, actors, place, fatalities and the sentences reporting them.
+
+    Example: [bold]conflict-atlas events --type capture --from 2021-08 --format jsonl[/]
+    """
+    with conflict_atlas.open(db) as atlas:
+        rows = _event_rows(
+            atlas,
+            type=type_,
+            actor=actor,
+            place=place,
+            date_from=date_from,
+            date_to=date_to,
+            min_fatalities=min_fatalities,
+            doc=doc,
+        )
+    if fmt is Format.jsonl:
+        emit(rows, fmt)
+        return
+    flat = [_flat_event(e) for e in rows]
+    columns = (
+        [
+            "date_start",
+            "type",
+            "actors",
+            "targets",
+            "location",
+            "fatalities_best",
+            "source",
+            "summary",
+        ]
+        if fmt is Format.table
+        else None
+    )
+    emit(flat, fmt, title=f"{len(flat)} events", columns=columns)
+
+
+@app.command()
+@handles_errors
+def timeline(
+    db: DbOption = Path(DEFAULT_DB),
+    type_: TypeOption = None,
+    actor: ActorOption = None,
+    place: PlaceOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    min_fatalities: DeadOption = None,
+    doc: DocOption = None,
+) -> None:
+    """A readable chronology of the events, grouped by year, each with its source.
+
+    Example: [bold]conflict-atlas timeline --from 1989 --to 1992[/]
+    """
+    with conflict_atlas.open(db) as atlas:
+        rows = _event_rows(
+            atlas,
+            type=type_,
+            actor=actor,
+            place=place,
+            date_from=date_from,
+            date_to=date_to,
+            min_fatalities=min_fatalities,
+            doc=doc,
+        )
+    year = None
+    for event in rows:
+        this = (event["date_start"] or "undated")[:4]
+        if this != year:
+            year = this
+            out.print(Text(f"\n{year}", style="bold"))
+        src = event["sources"][0]
+        place_name = (event["location"] or {}).get("name")
+        where = f" @ {place_name}" if place_name else ""
+        line = (
+            f"  {event['date_start'] or '?':10}  {event['type']:<17} {event['summary']}"
+            f"{where}  [{src['doc']}:{src['start']}]"
+        )
+        out.print(Text(line), highlight=False)
+    if not rows:
+        err.print("no event matches", highlight=False)
+
+
+@app.command(name="eval")
+@handles_errors
+def evaluate_command(
+    gold: Annotated[
+        Path,
+        typer.Option(
+            "--gold", exists=True, file_okay=False, help="Folder of *.events.jsonl gold files."
+        ),
+    ],
+    db: DbOption = Path(DEFAULT_DB),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Score the knowledge base's events against hand-annotated gold files.
+
+    Example: [bold]conflict-atlas eval --gold tests/fixtures/gold[/]
+    """
+    from conflict_atlas.events.evaluate import evaluate, load_gold
+
+    files = sorted(gold.glob("*.events.jsonl"))
+    if not files:
+        raise fail(f"{gold}: no *.events.jsonl files")
+    with conflict_atlas.open(db) as atlas:
+        scores = evaluate(atlas.events(), load_gold(files), atlas.texts())
+    if fmt == "json":
+        sys.stdout.write(json.dumps(dataclasses.asdict(scores)) + "\n")
+    else:
+        out.print(Text(scores.report()))
 
 
 def run(argv: Iterable[str] | None = None) -> None:

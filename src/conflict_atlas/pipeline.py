@@ -13,6 +13,7 @@ from conflict_atlas import __version__
 from conflict_atlas.analyze import Analyzer, StageTimes, merge_entities, merge_places
 from conflict_atlas.corpus import corpus_paths
 from conflict_atlas.errors import InputError, NoDocumentsError
+from conflict_atlas.events import merge_events
 from conflict_atlas.extract.dates import DateTagger
 from conflict_atlas.ingest import discover, ingest_file
 from conflict_atlas.models import (
@@ -20,6 +21,7 @@ from conflict_atlas.models import (
     BuildReport,
     Document,
     DocumentResult,
+    Event,
     InputProblem,
     Place,
     TimeMention,
@@ -75,10 +77,12 @@ def build(
     results = _process(files, settings, problems, timer, progress)
     if not results:
         raise NoDocumentsError(f"no document could be stored; {target} was left unchanged")
-    results, actors, places = _analyze(results, timer, progress)
-    run = _run_record(results, problems, settings, timer, started_at)
+    results, actors, places, events = _analyze(results, timer, progress)
+    run = _run_record(results, problems, settings, timer, started_at, len(events))
     began = time.perf_counter()
-    write_knowledge_base(target, results, run, append=append, actors=actors, places=places)
+    write_knowledge_base(
+        target, results, run, append=append, actors=actors, places=places, events=events
+    )
     timer.add("store", began)
     return BuildReport(
         str(target),
@@ -89,31 +93,32 @@ def build(
         tuple(skipped),
         actors=tuple(actors),
         places=tuple(places),
+        events=tuple(events),
     )
 
 
 def _analyze(
     results: list[DocumentResult], timer: Timer, progress: Progress | None
-) -> tuple[list[DocumentResult], list[Actor], list[Place]]:
+) -> tuple[list[DocumentResult], list[Actor], list[Place], list[Event]]:
     began = time.perf_counter()
     analyzer = Analyzer()
     timer.add("load_models", began)
     times = StageTimes()
-    analyzed: list[DocumentResult] = []
-    actors: list[list[Actor]] = []
-    places: list[list[Place]] = []
+    analyses = []
     for done, result in enumerate(results):
         if progress:
             progress("analyze", result.document.name, done, len(results))
-        enriched, found_actors, found_places = analyzer(result, times)
-        analyzed.append(enriched)
-        actors.append(found_actors)
-        places.append(found_places)
+        analyses.append(analyzer(result, times))
     if progress:
         progress("analyze", "", len(results), len(results))
+    began = time.perf_counter()
+    events = merge_events([e for a in analyses for e in a.events])
+    times.add("merge", began)
     for stage, seconds in times.seconds.items():
         timer.seconds[stage] = timer.seconds.get(stage, 0.0) + seconds
-    return analyzed, merge_entities(actors), merge_places(places)
+    actors = merge_entities([a.actors for a in analyses])
+    places = merge_places([a.places for a in analyses])
+    return [a.result for a in analyses], actors, places, events
 
 
 def _raise_if_strict(settings: Settings, problems: Sequence[InputProblem]) -> None:
@@ -159,6 +164,7 @@ def _run_record(
     settings: Settings,
     timer: Timer,
     started_at: str,
+    events: int,
 ) -> RunRecord:
     inputs: list[dict[str, object]] = [
         {
@@ -175,6 +181,7 @@ def _run_record(
         "time_expressions": sum(len(r.times) for r in results),
         "quantities": sum(len(r.quantities) for r in results),
         "mentions": sum(len(r.mentions) for r in results),
+        "events": events,
         "problems": len(problems),
     }
     return RunRecord(

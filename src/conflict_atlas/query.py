@@ -18,7 +18,7 @@ import sqlite_utils
 
 from conflict_atlas.errors import KnowledgeBaseError
 from conflict_atlas.models import DocumentSummary, SearchHit
-from conflict_atlas.store import is_knowledge_base
+from conflict_atlas.store import interval_end, interval_start, is_knowledge_base
 
 _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -256,6 +256,83 @@ class Atlas:
             order by d.name, t.start
         """
         return list(self.db.query(sql, params))
+
+    # -- events ----------------------------------------------------------------------------
+
+    def events(
+        self,
+        *,
+        type: str | None = None,  # noqa: A002 - the contract's field name
+        actor: str | None = None,
+        place: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        min_fatalities: int | None = None,
+        doc: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Events as contract records (see ARCHITECTURE.md), in date order.
+
+        ``actor`` matches a participant's name or alias (case-insensitive substring);
+        ``place`` the location, its province or country; ``date_from``/``date_to``
+        (YYYY, YYYY-MM or YYYY-MM-DD) keep events whose interval overlaps the range.
+        """
+        where, params = self._event_filters(
+            type, actor, place, date_from, date_to, min_fatalities, doc
+        )
+        clause = f"where {' and '.join(where)}" if where else ""
+        order = "e.sort_start is null, e.sort_start, e.id"
+        sql = f"select record from events e {clause} order by {order}"
+        return [json.loads(row["record"]) for row in self.db.query(sql, params)]
+
+    def _event_filters(
+        self,
+        type_: str | None,
+        actor: str | None,
+        place: str | None,
+        date_from: str | None,
+        date_to: str | None,
+        min_fatalities: int | None,
+        doc: str | None,
+    ) -> tuple[list[str], dict[str, Any]]:
+        where: list[str] = []
+        params: dict[str, Any] = {}
+        if type_:
+            where.append("e.type = :type")
+            params["type"] = type_
+        if actor:
+            where.append(
+                "exists (select 1 from event_participants p left join aliases a "
+                "on a.entity_id = p.entity_id where p.event_id = e.id "
+                "and (p.name like :actor or a.alias like :actor))"
+            )
+            params["actor"] = f"%{actor}%"
+        if place:
+            where.append(
+                "(e.location like :place or e.admin1 like :place or e.country like :place)"
+            )
+            params["place"] = f"%{place}%"
+        if date_from:
+            where.append("e.sort_end >= :from")
+            params["from"] = interval_start(date_from)
+        if date_to:
+            where.append("e.sort_start <= :to")
+            params["to"] = interval_end(date_to)
+        if min_fatalities is not None:
+            where.append(
+                "coalesce(e.fatalities_best, e.fatalities_low, e.fatalities_high, 0) >= :dead"
+            )
+            params["dead"] = min_fatalities
+        if doc:
+            name = self.document(doc)["name"]
+            where.append(
+                "exists (select 1 from event_sources s where s.event_id = e.id and s.doc = :doc)"
+            )
+            params["doc"] = name
+        return where, params
+
+    def texts(self) -> dict[str, str]:
+        """Raw text of every document by name (what event sources' offsets index)."""
+        return {r["name"]: r["text"] for r in self.db.query("select name, text from documents")}
 
     def runs(self) -> list[dict[str, Any]]:
         """Build runs recorded in this knowledge base, newest first."""

@@ -6,6 +6,7 @@ interrupted or failed build never damages the last good knowledge base.
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import json
 import os
@@ -20,7 +21,8 @@ from typing import Any
 import sqlite_utils
 
 from conflict_atlas.errors import KnowledgeBaseError
-from conflict_atlas.models import Actor, Document, DocumentResult, Place, content_id
+from conflict_atlas.events.serialize import event_to_json
+from conflict_atlas.models import Actor, Document, DocumentResult, Event, Place, content_id
 
 FORMAT_NAME = "conflict-atlas"
 SCHEMA_VERSION = 1
@@ -93,6 +95,7 @@ def write_knowledge_base(
     append: bool = False,
     actors: Sequence[Actor] = (),
     places: Sequence[Place] = (),
+    events: Sequence[Event] = (),
 ) -> None:
     """Write ``results`` (and the run record) to ``target`` atomically.
 
@@ -114,6 +117,7 @@ def write_knowledge_base(
                         remove_document(db, result.document.id)
                     insert_document(db, result)
                 insert_entities(db, actors, places)
+                insert_events(db, events)
                 db.table("runs").insert(_run_row(run), pk="id", replace=True)
             rebuild_search_index(db)
         finally:
@@ -273,6 +277,49 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "attributes": str,
     },
     "aliases": {"id": str, "entity_id": str, "alias": str},
+    "events": {
+        "id": str,
+        "type": str,
+        "summary": str,
+        "date_start": str,
+        "date_end": str,
+        "date_precision": str,
+        "sort_start": str,
+        "sort_end": str,
+        "location": str,
+        "admin1": str,
+        "country": str,
+        "lat": float,
+        "lon": float,
+        "where_precision": str,
+        "place_id": str,
+        "fatalities_low": int,
+        "fatalities_best": int,
+        "fatalities_high": int,
+        "acled_event_type": str,
+        "acled_sub_event_type": str,
+        "plover": str,
+        "ucdp_type": int,
+        "trigger": str,
+        "claim": int,
+        "record": str,
+    },
+    "event_participants": {
+        "id": str,
+        "event_id": str,
+        "entity_id": str,
+        "name": str,
+        "kind": str,
+        "role": str,
+    },
+    "event_sources": {
+        "id": str,
+        "event_id": str,
+        "doc": str,
+        "start": int,
+        "end": int,
+        "text": str,
+    },
     "runs": {
         "id": str,
         "started_at": str,
@@ -383,6 +430,92 @@ def insert_entities(
         ),
         pk="id",
     )
+
+
+def insert_events(db: sqlite_utils.Database, events: Sequence[Event]) -> None:
+    """Events with their participants and sources; ``record`` holds the JSONL contract."""
+    db.table("events").upsert_all((_event_row(e) for e in events), pk="id")
+    db.table("event_participants").upsert_all(
+        (
+            {
+                "id": content_id(e.id, role, i),
+                "event_id": e.id,
+                "entity_id": a.id,
+                "name": a.name,
+                "kind": a.kind,
+                "role": role,
+            }
+            for e in events
+            for role, group in (("actor", e.actors), ("target", e.targets))
+            for i, a in enumerate(group)
+        ),
+        pk="id",
+    )
+    db.table("event_sources").upsert_all(
+        (
+            {
+                "id": content_id(e.id, s.doc, s.start, s.end),
+                "event_id": e.id,
+                "doc": s.doc,
+                "start": s.start,
+                "end": s.end,
+                "text": s.text,
+            }
+            for e in events
+            for s in e.sources
+        ),
+        pk="id",
+    )
+
+
+def _event_row(event: Event) -> dict[str, object]:
+    loc, dead = event.location, event.fatalities
+    return {
+        "id": event.id,
+        "type": event.type,
+        "summary": event.summary,
+        "date_start": event.date_start,
+        "date_end": event.date_end,
+        "date_precision": event.date_precision,
+        "sort_start": interval_start(event.date_start),
+        "sort_end": interval_end(event.date_end or event.date_start),
+        "location": loc.name if loc else None,
+        "admin1": loc.admin1 if loc else None,
+        "country": loc.country if loc else None,
+        "lat": loc.lat if loc else None,
+        "lon": loc.lon if loc else None,
+        "where_precision": loc.precision if loc else None,
+        "place_id": loc.place_id if loc else None,
+        "fatalities_low": dead.low if dead else None,
+        "fatalities_best": dead.best if dead else None,
+        "fatalities_high": dead.high if dead else None,
+        "acled_event_type": event.acled_event_type,
+        "acled_sub_event_type": event.acled_sub_event_type,
+        "plover": event.plover,
+        "ucdp_type": event.ucdp_type,
+        "trigger": event.trigger,
+        "claim": int(event.claim),
+        "record": _json(event_to_json(event)),
+    }
+
+
+def interval_start(date: str | None) -> str | None:
+    """First day of a YYYY / YYYY-MM / YYYY-MM-DD date ("1992" → "1992-01-01")."""
+    if not date:
+        return None
+    return (date + "-01-01")[:10] if len(date) == 4 else (date + "-01")[:10]
+
+
+def interval_end(date: str | None) -> str | None:
+    """Last day of a YYYY / YYYY-MM / YYYY-MM-DD date ("1992-02" → "1992-02-29")."""
+    if not date:
+        return None
+    if len(date) == 4:
+        return f"{date}-12-31"
+    if len(date) == 7:
+        year, month = int(date[:4]), int(date[5:7])
+        return f"{date}-{calendar.monthrange(year, month)[1]:02d}"
+    return date[:10]
 
 
 def _actor_row(actor: Actor) -> dict[str, object]:

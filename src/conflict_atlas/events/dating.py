@@ -17,7 +17,9 @@ from spacy.tokens import Doc
 
 from conflict_atlas.models import TimeMention
 
-_RANK = {"day": 0, "month": 1, "season": 2, "year": 3, "decade": 4, "century": 5}
+# The event contract's precisions; an expression known only to the century (or an ISO
+# week) does not date an event.
+_RANK = {"day": 0, "month": 1, "season": 2, "year": 3, "decade": 4}
 _USABLE = ("date", "interval")
 
 

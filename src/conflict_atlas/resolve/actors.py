@@ -126,11 +126,20 @@ class ActorResolver:
         self.disable = (*ACTOR_DISABLE, *others)
 
     def __call__(
-        self, document: Document, sentences: Sequence[Sentence]
+        self,
+        document: Document,
+        sentences: Sequence[Sentence],
+        *,
+        docs: Sequence[Doc] | None = None,
     ) -> tuple[list[EntityMention], list[Actor]]:
-        """Return the actor mentions of ``sentences`` and the actors they refer to."""
-        texts = (blank_citations(document.text[s.start : s.end]) for s in sentences)
-        docs = list(pipe_texts(self.nlp, texts, disable=self.disable))
+        """Return the actor mentions of ``sentences`` and the actors they refer to.
+
+        ``docs`` are spaCy Docs of the sentences already made by :meth:`parse` (so other
+        stages can share one parse); by default they are made here without the parser.
+        """
+        if docs is None:
+            texts = (blank_citations(document.text[s.start : s.end]) for s in sentences)
+            docs = list(pipe_texts(self.nlp, texts, disable=self.disable))
         state = _DocState(places=_place_texts(docs))
         mentions: list[EntityMention] = []
         for sentence, doc in zip(sentences, docs, strict=True):
@@ -138,6 +147,13 @@ class ActorResolver:
             for found in self.resolve_doc(doc, state):
                 mentions.append(_mention(document, sentence, doc, found))
         return mentions, self._actors(state)
+
+    def parse(self, document: Document, sentences: Sequence[Sentence]) -> list[Doc]:
+        """Full spaCy parse (tags, dependencies, lemmas, entities with this registry's
+        rules) of ``sentences``, citation markers blanked so offsets stay aligned."""
+        texts = (blank_citations(document.text[s.start : s.end]) for s in sentences)
+        others = tuple(name for name in self.disable if name not in ACTOR_DISABLE)
+        return list(pipe_texts(self.nlp, texts, disable=others))
 
     def _actors(self, state: _DocState) -> list[Actor]:
         actors = [self.registry.actor(a) for a in dict.fromkeys(state.used) if a in self.registry]
