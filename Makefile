@@ -39,6 +39,7 @@ bench: setup
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/dates.py
 	$(BIN)/python benchmarks/nlp.py
+	$(BIN)/python benchmarks/build.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache $(DB)
