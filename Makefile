@@ -19,6 +19,7 @@ $(VENV)/.installed: pyproject.toml requirements/model.txt
 demo: setup
 	$(BIN)/conflict-atlas build --db $(DB)
 	$(BIN)/conflict-atlas search "fall of Kabul" --db $(DB) --limit 5
+	$(BIN)/conflict-atlas events --db $(DB) --type capture --from 2021-08-06 --to 2021-08-15
 
 test: setup
 	$(BIN)/python -m pytest
