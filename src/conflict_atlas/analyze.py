@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from conflict_atlas.events import EventExtractor
 from conflict_atlas.extract.dates import DateTagger
@@ -18,14 +18,17 @@ from conflict_atlas.resolve.actors import ActorResolver
 from conflict_atlas.resolve.places import PlaceResolver
 
 
-@dataclass(slots=True)
-class StageTimes:
-    """Seconds spent per stage, accumulated over documents."""
+class Timer:
+    """Accumulates seconds per stage name, over documents and across stages."""
 
-    seconds: dict[str, float] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
 
     def add(self, stage: str, started: float) -> None:
         self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
+
+    def rounded(self) -> dict[str, float]:
+        return {stage: round(value, 4) for stage, value in self.seconds.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +55,7 @@ class Analyzer:
         self.actors = ActorResolver(place_names=_place_names(self.places))
         self.events = EventExtractor()
 
-    def __call__(self, result: DocumentResult, times: StageTimes) -> Analysis:
+    def __call__(self, result: DocumentResult, times: Timer) -> Analysis:
         doc, sentences = result.document, result.sentences
         began = time.perf_counter()
         dates = self.dates(doc, sentences, reference_date=doc.reference_date)
@@ -102,20 +105,6 @@ def _place_names(resolver: PlaceResolver) -> set[str]:
             names.add(entry.name)
             names.update(entry.aliases)
     return names
-
-
-def merge_entities(groups: Sequence[Sequence[Actor]]) -> list[Actor]:
-    """One actor per id, aliases united, in order of first appearance."""
-    merged: dict[str, Actor] = {}
-    for group in groups:
-        for actor in group:
-            known = merged.get(actor.id)
-            if known is None:
-                merged[actor.id] = actor
-            else:
-                aliases = tuple(dict.fromkeys((*known.aliases, *actor.aliases)))
-                merged[actor.id] = replace(known, aliases=aliases)
-    return list(merged.values())
 
 
 def merge_places(groups: Sequence[Sequence[Place]]) -> list[Place]:

@@ -454,10 +454,26 @@ TypeOption = Annotated[
 ]
 ActorOption = Annotated[str | None, typer.Option("--actor", help="A participant's name or alias.")]
 PlaceOption = Annotated[str | None, typer.Option("--place", help="Location, province or country.")]
+
+
+def _check_partial_date(value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise typer.BadParameter(f"{value!r} is not a date such as 1992, 1992-04 or 1992-04-28")
+    return value
+
+
 FromOption = Annotated[
-    str | None, typer.Option("--from", help="From date: YYYY, YYYY-MM or YYYY-MM-DD.")
+    str | None,
+    typer.Option(
+        "--from", callback=_check_partial_date, help="From date: YYYY, YYYY-MM or YYYY-MM-DD."
+    ),
 ]
-ToOption = Annotated[str | None, typer.Option("--to", help="To date: YYYY, YYYY-MM or YYYY-MM-DD.")]
+ToOption = Annotated[
+    str | None,
+    typer.Option(
+        "--to", callback=_check_partial_date, help="To date: YYYY, YYYY-MM or YYYY-MM-DD."
+    ),
+]
 DeadOption = Annotated[
     int | None, typer.Option("--min-fatalities", min=0, help="At least N deaths.")
 ]
@@ -466,12 +482,9 @@ DocOption = Annotated[
 ]
 
 
-def _event_rows(atlas: conflict_atlas.Atlas, **filters: Any) -> list[dict[str, Any]]:
-    for key in ("date_from", "date_to"):
-        value = filters.get(key)
-        if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-            raise typer.BadParameter(f"{value!r} is not a date such as 1992, 1992-04 or 1992-04-28")
-    return atlas.events(**filters)
+def _event_rows(db: Path, **filters: Any) -> list[dict[str, Any]]:
+    with conflict_atlas.open(db) as atlas:
+        return atlas.events(**filters)
 
 
 def _flat_event(event: dict[str, Any]) -> dict[str, Any]:
@@ -520,17 +533,16 @@ def events(
 
     Example: [bold]conflict-atlas events --type capture --from 2021-08 --format jsonl[/]
     """
-    with conflict_atlas.open(db) as atlas:
-        rows = _event_rows(
-            atlas,
-            type=type_,
-            actor=actor,
-            place=place,
-            date_from=date_from,
-            date_to=date_to,
-            min_fatalities=min_fatalities,
-            doc=doc,
-        )
+    rows = _event_rows(
+        db,
+        type=type_,
+        actor=actor,
+        place=place,
+        date_from=date_from,
+        date_to=date_to,
+        min_fatalities=min_fatalities,
+        doc=doc,
+    )
     if fmt is Format.jsonl:
         emit(rows, fmt)
         return
@@ -568,17 +580,16 @@ def timeline(
 
     Example: [bold]conflict-atlas timeline --from 1989 --to 1992[/]
     """
-    with conflict_atlas.open(db) as atlas:
-        rows = _event_rows(
-            atlas,
-            type=type_,
-            actor=actor,
-            place=place,
-            date_from=date_from,
-            date_to=date_to,
-            min_fatalities=min_fatalities,
-            doc=doc,
-        )
+    rows = _event_rows(
+        db,
+        type=type_,
+        actor=actor,
+        place=place,
+        date_from=date_from,
+        date_to=date_to,
+        min_fatalities=min_fatalities,
+        doc=doc,
+    )
     year = None
     for event in rows:
         this = (event["date_start"] or "undated")[:4]

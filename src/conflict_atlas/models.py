@@ -143,14 +143,6 @@ class Document:
     url: str | None = None
     warnings: tuple[str, ...] = ()
 
-    def section_at(self, offset: int) -> int | None:
-        """Index of the innermost section containing ``offset`` (None in the lead)."""
-        found: int | None = None
-        for section in self.sections:
-            if section.start <= offset < section.end:
-                found = section.index
-        return found
-
 
 @dataclass(frozen=True, slots=True)
 class Sentence:

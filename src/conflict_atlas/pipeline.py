@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from conflict_atlas import __version__
-from conflict_atlas.analyze import Analyzer, StageTimes, merge_entities, merge_places
+from conflict_atlas.analyze import Analyzer, Timer, merge_places
 from conflict_atlas.corpus import corpus_paths
 from conflict_atlas.errors import InputError, NoDocumentsError
 from conflict_atlas.events import merge_events
@@ -26,6 +26,7 @@ from conflict_atlas.models import (
     Place,
     TimeMention,
 )
+from conflict_atlas.resolve.actors import merge_actors
 from conflict_atlas.segment import Segmenter
 from conflict_atlas.settings import Settings
 from conflict_atlas.store import RunRecord, check_target, write_knowledge_base
@@ -34,19 +35,6 @@ from conflict_atlas.store import RunRecord, check_target, write_knowledge_base
 Progress = Callable[[str, str, int, int], None]
 
 DEFAULT_DB = "atlas.db"
-
-
-class Timer:
-    """Accumulates seconds per stage name."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-
-    def add(self, stage: str, started: float) -> None:
-        self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
-
-    def rounded(self) -> dict[str, float]:
-        return {stage: round(value, 4) for stage, value in self.seconds.items()}
 
 
 def build(
@@ -103,20 +91,17 @@ def _analyze(
     began = time.perf_counter()
     analyzer = Analyzer()
     timer.add("load_models", began)
-    times = StageTimes()
     analyses = []
     for done, result in enumerate(results):
         if progress:
             progress("analyze", result.document.name, done, len(results))
-        analyses.append(analyzer(result, times))
+        analyses.append(analyzer(result, timer))
     if progress:
         progress("analyze", "", len(results), len(results))
     began = time.perf_counter()
     events = merge_events([e for a in analyses for e in a.events])
-    times.add("merge", began)
-    for stage, seconds in times.seconds.items():
-        timer.seconds[stage] = timer.seconds.get(stage, 0.0) + seconds
-    actors = merge_entities([a.actors for a in analyses])
+    timer.add("merge", began)
+    actors = merge_actors([a.actors for a in analyses])
     places = merge_places([a.places for a in analyses])
     return [a.result for a in analyses], actors, places, events
 
@@ -215,17 +200,10 @@ def tag_dates(
     settings = settings or Settings()
     files, problems, _ = discover(paths)
     _raise_if_strict(settings, problems)
-    segmenter, tagger = Segmenter(), DateTagger()
+    tagger = DateTagger()
     found: list[tuple[Document, list[TimeMention]]] = []
-    for path in files:
-        try:
-            documents, line_problems = ingest_file(path, settings=settings)
-        except InputError as error:
-            problems.append(InputProblem(error.path, error.reason, error.line))
-            _raise_if_strict(settings, problems)
-            continue
-        problems.extend(line_problems)
-        for document in documents:
-            anchor = document.reference_date or reference_date
-            found.append((document, tagger(document, segmenter(document), reference_date=anchor)))
+    for result in _process(files, settings, problems, Timer(), None):
+        document = result.document
+        anchor = document.reference_date or reference_date
+        found.append((document, tagger(document, result.sentences, reference_date=anchor)))
     return found, problems
