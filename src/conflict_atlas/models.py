@@ -447,3 +447,88 @@ class Event:
     sources: tuple[EventSource, ...]
     trigger: str = ""
     claim: bool = False
+
+
+# --- Relations between actors ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A dated relation from one actor to another, with the evidence for it.
+
+    ``kind`` is leader_of, member_of, part_of, allied_with, fought, supported, split_from
+    or succeeded (read "source kind target": "Hamid Karzai leader_of Afghanistan").
+    ``start``/``end`` are ISO dates as precise as known, or None. ``origin`` is
+    ``registry`` (the actor data files), ``text`` (a sentence states it) or ``events``
+    (derived from events: fought from battles and attacks, supported from aid);
+    ``weight`` counts the sentences or events behind it. ``evidence`` holds the spans of
+    text, empty for relations that come only from the registry.
+    """
+
+    id: str
+    source_id: str
+    source: str
+    kind: str
+    target_id: str
+    target: str
+    start: str | None
+    end: str | None
+    origin: str
+    weight: int = 1
+    evidence: tuple[EventSource, ...] = ()
+
+
+def relation_id(source_id: str, kind: str, target_id: str) -> str:
+    """The stable id of a relation: a content hash of its two ends and kind."""
+    return content_id("relation", source_id, kind, target_id)
+
+
+# --- Claims and their contradictions -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A quantitative or dated statement: a subject, a property and a value, with its source.
+
+    ``property`` names what is measured (deaths, wounded, troop_strength, refugees,
+    districts_captured, aircraft_destroyed, evacuated, funding, date, year_formed, ...).
+    A number has ``low``/``best``/``high`` and ``unit``; a date has ``date_start`` and
+    ``date_end`` (ISO, as precise as written) and ``unit`` "date". ``approx`` is exact,
+    about, at_least, at_most or range. ``time`` is the period the claim refers to when the
+    text says ("in 2019"), ``attributed_to`` who says it when the text names them
+    ("according to the UN"). ``origin`` is text, infobox or table.
+    """
+
+    id: str
+    subject: str
+    subject_id: str | None
+    property: str
+    value: str
+    low: float | None
+    best: float | None
+    high: float | None
+    unit: str | None
+    approx: str
+    source: EventSource
+    origin: str = "text"
+    date_start: str | None = None
+    date_end: str | None = None
+    time: str | None = None
+    attributed_to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimGroup:
+    """Claims about the same subject and property; a contradiction when their values differ.
+
+    ``strength`` ranks contradictions from 0 (values agree, or differ only within stated
+    uncertainty: not a contradiction) to 1 (flatly different numbers or days); ``reason``
+    says in words why.
+    """
+
+    id: str
+    subject: str
+    property: str
+    strength: float
+    claims: tuple[Claim, ...]
+    reason: str = ""
