@@ -274,7 +274,8 @@ class Atlas:
 
         ``actor`` matches a participant's name or alias (case-insensitive substring);
         ``place`` the location, its province or country; ``date_from``/``date_to``
-        (YYYY, YYYY-MM or YYYY-MM-DD) keep events whose interval overlaps the range.
+        (YYYY, YYYY-MM or YYYY-MM-DD) keep events known to lie within the range: an event
+        dated only "2021" is not listed for August 2021, one dated 8 August is.
         """
         where, params = self._event_filters(
             type, actor, place, date_from, date_to, min_fatalities, doc
@@ -312,10 +313,10 @@ class Atlas:
             )
             params["place"] = f"%{place}%"
         if date_from:
-            where.append("e.sort_end >= :from")
+            where.append("e.sort_start >= :from")
             params["from"] = interval_start(date_from)
         if date_to:
-            where.append("e.sort_start <= :to")
+            where.append("e.sort_end <= :to")
             params["to"] = interval_end(date_to)
         if min_fatalities is not None:
             where.append(

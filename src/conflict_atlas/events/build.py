@@ -34,13 +34,17 @@ class Draft:
     key: str = ""
 
 
-def summary_of(draft: Draft) -> str:
-    """A short readable line: "Taliban captured Herat"."""
+def summary_of(draft: Draft, *, verb: str = "") -> str:
+    """A short readable line: "Taliban captured Herat".
+
+    ``verb`` stands in for the trigger of an event found without one (a table row).
+    """
     who = " and ".join(a.name for a in draft.actors[:3])
     what = draft.patient_text or " and ".join(t.name for t in draft.targets[:3])
     if not what and draft.location is not None and draft.location.precision != "country":
-        what = f"in {draft.location.name}"
-    return " ".join(p for p in (who, draft.trigger, what) if p).strip() or draft.type
+        what = f"in {draft.location.name}" if draft.trigger != "table" else draft.location.name
+    said = verb if draft.trigger == "table" and verb else draft.trigger
+    return " ".join(p for p in (who, said, what) if p).strip() or draft.type
 
 
 def make_event(draft: Draft, ontology: Ontology) -> Event:
@@ -50,7 +54,7 @@ def make_event(draft: Draft, ontology: Ontology) -> Event:
     return Event(
         id=event_id,
         type=draft.type,
-        summary=summary_of(draft),
+        summary=summary_of(draft, verb=ontology.info(draft.type).verb),
         date_start=draft.date.start,
         date_end=draft.date.end,
         date_precision=draft.date.precision,

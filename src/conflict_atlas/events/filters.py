@@ -2,7 +2,8 @@
 
 Skipped: negations ("did not attack"), modals and futures ("would attack", "planned to
 capture", "will withdraw"), hypotheticals ("if the Taliban captured Kabul"), opinions
-("analysts believe the city could fall"), purposes ("to prevent a spillover"),
+("analysts believe the city could fall"), purposes ("to prevent a spillover"), events
+prevented ("kept the city from falling"), habits ("a reputation for attacking"),
 background in the present tense ("the city lies along the highway") and nominal
 references to events told elsewhere ("after the fall of Kabul").
 Reported speech and "according to" mark the event as a claim (kept).
@@ -105,6 +106,8 @@ def judge(doc: Doc, trigger: Trigger, lexicon: Lexicon) -> Verdict:
         return Verdict(False, reason="hypothetical")
     if _under(chain, lexicon.cues("opinion")):
         return Verdict(False, reason="opinion")
+    if _under(chain, lexicon.cues("habitual")):
+        return Verdict(False, reason="habitual")
     if trigger.kind == "verb" and _present_background(token):
         return Verdict(False, reason="background")
     if trigger.kind != "verb" and _reference(token, lexicon):

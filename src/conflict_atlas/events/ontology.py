@@ -84,6 +84,7 @@ class TypeInfo:
     violent: bool = False
     one_sided: bool = False
     state_acled: tuple[str, str] | None = None
+    verb: str = ""  # past tense for summaries of events without a verb ("captured")
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +201,7 @@ def load_ontology() -> Ontology:
             violent=bool(v.get("violent", False)),
             one_sided=bool(v.get("one_sided", False)),
             state_acled=_pair(v["state_acled"]) if v.get("state_acled") else None,
+            verb=str(v.get("verb", "")),
         )
         for name, v in data["types"].items()
     }

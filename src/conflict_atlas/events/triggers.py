@@ -45,10 +45,27 @@ def _verb_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
     entry = lexicon.verbs.get(lemma)
     if entry is None or token.pos_ not in _VERB_TAGS or not _has_need(token, entry):
         return None
+    if token.dep_ == "amod":  # a participle describing a noun: "captured soldiers"
+        return None
     objects = [c.lemma_.lower() for c in token.children if c.dep_ == "dobj"]
     if any(o in lexicon.objects_not_events for o in objects) and not entry.needs:
         return None
+    if any(o in lexicon.objects_not_events for o in _controlled(token)):
+        return None
     return Trigger(token.i, entry.type, "verb", lemma, token.idx, token.idx + len(token))
+
+
+def _controlled(token: Token) -> list[str]:
+    """What "took control of X" takes: X's lemma, when the object is "control"."""
+    return [
+        pobj.lemma_.lower()
+        for obj in token.children
+        if obj.dep_ == "dobj" and obj.lemma_.lower() == "control"
+        for prep in obj.children
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "over")
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
 
 
 def _noun_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:

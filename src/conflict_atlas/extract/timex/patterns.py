@@ -69,7 +69,8 @@ def rule_patterns(p: Pieces) -> dict[str, str]:
         "day_range_dm": rf"{p.day('d1')}\s*(?:[–—‐-]|\b(?:to|and|until)\b)\s*{p.day('d2')}(?:\s+of)?\s+(?P<mon>{p.month})(?:,?\s+(?P<y>{YEAR_B}))?",
         "day_range_md": rf"(?P<mon>{p.month})\s+{p.day('d1')}\s*[–—‐-]\s*{p.day('d2')}(?:,?\s+(?P<y>{YEAR_B}))?",
         "dmy": rf"{mod}{wd}(?:the\s+)?{p.day('d')}(?:\s+of)?\s+(?P<mon>{p.month})(?:,?\s+(?P<y>{YEAR_B}))?",
-        "mdy": rf"{mod}{wd}(?P<mon>{p.month})\s+{p.day('d')}(?:,?\s+(?P<y>{YEAR_B}))?",
+        # Not after a day number: in "On 3 August 13 people" the day is 3.
+        "mdy": rf"(?<!\d\s){mod}{wd}(?P<mon>{p.month})\s+{p.day('d')}(?:,?\s+(?P<y>{YEAR_B}))?",
         "my": rf"{mod}(?P<mon>{p.month})(?:\s+of|,)?\s+(?P<y>{YEAR_B})",
         "month": rf"{mod}(?P<mon>{p.month_full})",
         "season_year": rf"{mod}(?i:(?:the\s+)?(?P<season>{SEASON_WORDS}))(?:\s+of)?,?\s+(?P<y>{YEAR_B})(?:{DASH}(?P<y2>\d\d(?:\d\d)?)(?!\d))?",
