@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from tests.conftest import FIXTURE_CORPUS
+from tests.conftest import FIXTURE_CORPUS, SEEDS
 
 import conflict_atlas
 from conflict_atlas import store
@@ -115,6 +115,27 @@ def test_append_adds_documents(tmp_path: Path) -> None:
         assert atlas.search("Račak")[0].doc == "news.jsonl#kosovo-1"
         assert atlas.search("Janjaweed")[0].doc == "sudan_plain.txt"
         assert len(atlas.runs()) == 3
+
+
+@pytest.mark.slow
+def test_append_merges_events_as_one_build_would(tmp_path: Path) -> None:
+    first, second = SEEDS["000"], SEEDS["001"]  # two revisions of one article
+    together, appended = tmp_path / "together.db", tmp_path / "appended.db"
+    conflict_atlas.build([first, second], db=together)
+    conflict_atlas.build([first], db=appended)
+    conflict_atlas.build([second], db=appended, append=True)
+    conflict_atlas.build([second], db=appended, append=True)  # replacing 001 changes nothing
+
+    def events(db: Path) -> list[tuple[str, list[tuple[str, int]]]]:
+        with conflict_atlas.open(db) as atlas:
+            return sorted(
+                (e["id"], sorted((s["doc"], s["start"]) for s in e["sources"]))
+                for e in atlas.events()
+            )
+
+    merged = events(appended)
+    assert merged == events(together)
+    assert any({doc[:3] for doc, _ in sources} == {"000", "001"} for _, sources in merged)
 
 
 def test_runs_record_settings_inputs_and_timings(corpus_db: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 def content_id(*parts: object, length: int = 16) -> str:
@@ -478,6 +479,12 @@ class Relation:
     evidence: tuple[EventSource, ...] = ()
 
 
+def relation_from_record(record: dict[str, Any]) -> Relation:
+    """The Relation stored as ``dataclasses.asdict(relation)``."""
+    evidence = tuple(EventSource(**e) for e in record.get("evidence", ()))
+    return Relation(**{**record, "evidence": evidence})
+
+
 def relation_id(source_id: str, kind: str, target_id: str) -> str:
     """The stable id of a relation: a content hash of its two ends and kind."""
     return content_id("relation", source_id, kind, target_id)
@@ -532,3 +539,27 @@ class ClaimGroup:
     strength: float
     claims: tuple[Claim, ...]
     reason: str = ""
+
+
+# --- What a build found, beyond each document's own rows ---------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Findings:
+    """The corpus-level results of a build, handed to the store in one piece.
+
+    ``event_mentions`` are each document's events before the cross-document merge, and
+    ``relation_mentions`` the relations stated in each document's sentences: both are kept
+    per document, so that adding documents later (``build --append``) can merge again
+    without re-reading the old ones. ``events``, ``relations`` and ``claim_groups`` are
+    derived from the whole corpus and are rewritten on every build.
+    """
+
+    actors: tuple[Actor, ...] = ()
+    places: tuple[Place, ...] = ()
+    event_mentions: tuple[Event, ...] = ()
+    events: tuple[Event, ...] = ()
+    relation_mentions: tuple[Relation, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    claim_groups: tuple[ClaimGroup, ...] = ()

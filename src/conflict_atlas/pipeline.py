@@ -10,26 +10,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from conflict_atlas import __version__
-from conflict_atlas.analyze import Analyzer, Timer, merge_places
+from conflict_atlas.analyze import Analysis, Analyzer, Timer, merge_places
 from conflict_atlas.corpus import corpus_paths
 from conflict_atlas.errors import InputError, NoDocumentsError
 from conflict_atlas.events import merge_events
 from conflict_atlas.extract.dates import DateTagger
 from conflict_atlas.ingest import discover, ingest_file
 from conflict_atlas.models import (
-    Actor,
     BuildReport,
     Document,
     DocumentResult,
-    Event,
+    Findings,
     InputProblem,
-    Place,
     TimeMention,
 )
 from conflict_atlas.resolve.actors import merge_actors
 from conflict_atlas.segment import Segmenter
 from conflict_atlas.settings import Settings
-from conflict_atlas.store import RunRecord, check_target, write_knowledge_base
+from conflict_atlas.store import RunRecord, check_target, stored_findings, write_knowledge_base
 
 #: Called as ``progress(stage, item, done, total)``; the CLI draws a progress bar from it.
 Progress = Callable[[str, str, int, int], None]
@@ -65,12 +63,15 @@ def build(
     results = _process(files, settings, problems, timer, progress)
     if not results:
         raise NoDocumentsError(f"no document could be stored; {target} was left unchanged")
-    results, actors, places, events = _analyze(results, timer, progress)
-    run = _run_record(results, problems, settings, timer, started_at, len(events))
+    analyses = _analyze(results, timer, progress)
+    results = [a.result for a in analyses]
+    earlier = Findings()
+    if append:
+        earlier = stored_findings(target, besides=[r.document.id for r in results])
+    findings = _findings(analyses, earlier, timer)
+    run = _run_record(results, problems, settings, timer, started_at, len(findings.events))
     began = time.perf_counter()
-    write_knowledge_base(
-        target, results, run, append=append, actors=actors, places=places, events=events
-    )
+    write_knowledge_base(target, results, run, append=append, findings=findings)
     timer.add("store", began)
     return BuildReport(
         str(target),
@@ -79,15 +80,15 @@ def build(
         tuple(problems),
         timer.rounded(),
         tuple(skipped),
-        actors=tuple(actors),
-        places=tuple(places),
-        events=tuple(events),
+        actors=findings.actors,
+        places=findings.places,
+        events=findings.events,
     )
 
 
 def _analyze(
     results: list[DocumentResult], timer: Timer, progress: Progress | None
-) -> tuple[list[DocumentResult], list[Actor], list[Place], list[Event]]:
+) -> list[Analysis]:
     began = time.perf_counter()
     analyzer = Analyzer()
     timer.add("load_models", began)
@@ -98,12 +99,21 @@ def _analyze(
         analyses.append(analyzer(result, timer))
     if progress:
         progress("analyze", "", len(results), len(results))
+    return analyses
+
+
+def _findings(analyses: Sequence[Analysis], earlier: Findings, timer: Timer) -> Findings:
+    """Merge what the documents report (with what ``earlier`` documents did) across the corpus."""
     began = time.perf_counter()
-    events = merge_events([e for a in analyses for e in a.events])
+    mentions = tuple(e for a in analyses for e in a.events)
+    events = merge_events([*earlier.event_mentions, *mentions])
     timer.add("merge", began)
-    actors = merge_actors([a.actors for a in analyses])
-    places = merge_places([a.places for a in analyses])
-    return [a.result for a in analyses], actors, places, events
+    return Findings(
+        actors=tuple(merge_actors([a.actors for a in analyses])),
+        places=tuple(merge_places([a.places for a in analyses])),
+        event_mentions=mentions,
+        events=tuple(events),
+    )
 
 
 def _raise_if_strict(settings: Settings, problems: Sequence[InputProblem]) -> None:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import asdict
 from typing import Any
 
-from conflict_atlas.models import Event
+from conflict_atlas.models import (
+    Event,
+    EventArgument,
+    EventLocation,
+    EventSource,
+    Fatalities,
+)
 
 
 def event_to_json(event: Event) -> dict[str, Any]:
@@ -46,3 +54,22 @@ def event_to_json(event: Event) -> dict[str, Any]:
             {"doc": s.doc, "start": s.start, "end": s.end, "text": s.text} for s in event.sources
         ],
     }
+
+
+def event_record(event: Event) -> dict[str, Any]:
+    """Every field of ``event`` as plain JSON values (read back by :func:`event_from_record`)."""
+    return asdict(event)
+
+
+def event_from_record(record: Mapping[str, Any]) -> Event:
+    """The Event stored by :func:`event_record`."""
+    loc, dead = record.get("location"), record.get("fatalities")
+    fields = dict(record)
+    fields.update(
+        actors=tuple(EventArgument(**a) for a in record["actors"]),
+        targets=tuple(EventArgument(**a) for a in record["targets"]),
+        location=EventLocation(**loc) if loc else None,
+        fatalities=Fatalities(**dead) if dead else None,
+        sources=tuple(EventSource(**s) for s in record["sources"]),
+    )
+    return Event(**fields)

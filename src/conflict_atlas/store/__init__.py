@@ -6,22 +6,39 @@ interrupted or failed build never damages the last good knowledge base.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
 from conflict_atlas.errors import KnowledgeBaseError
-from conflict_atlas.models import Actor, DocumentResult, Event, Place, content_id
+from conflict_atlas.events.serialize import event_from_record
+from conflict_atlas.models import (
+    Actor,
+    Claim,
+    DocumentResult,
+    Event,
+    EventSource,
+    Findings,
+    Place,
+    content_id,
+    relation_from_record,
+)
 from conflict_atlas.store.rows import (
     RunRecord,
     actor_row,
     citation_rows,
+    claim_group_row,
+    claim_row,
     document_row,
+    event_mention_row,
     event_row,
     field_rows,
     interval_end,
@@ -30,6 +47,8 @@ from conflict_atlas.store.rows import (
     paragraph_rows,
     place_row,
     quantity_rows,
+    relation_mention_row,
+    relation_row,
     run_row,
     section_rows,
     sentence_rows,
@@ -49,8 +68,10 @@ __all__ = [
     "interval_start",
     "is_knowledge_base",
     "staged_file",
+    "stored_findings",
     "write_knowledge_base",
 ]
+
 
 def check_target(path: Path) -> None:
     """Refuse to overwrite a file that is not a Conflict Atlas knowledge base."""
@@ -102,16 +123,17 @@ def write_knowledge_base(
     run: RunRecord,
     *,
     append: bool = False,
-    actors: Sequence[Actor] = (),
-    places: Sequence[Place] = (),
-    events: Sequence[Event] = (),
+    findings: Findings | None = None,
 ) -> None:
-    """Write ``results`` (and the run record) to ``target`` atomically.
+    """Write ``results``, the ``findings`` and the run record to ``target`` atomically.
 
     With ``append`` the existing knowledge base is kept and documents are added to it
-    (a document already stored under the same id is replaced).
+    (a document already stored under the same id is replaced). The corpus-level tables
+    (events, relations, claims and their groups) are always rewritten from ``findings``,
+    which must then cover the old documents too (see :func:`stored_findings`).
     """
     check_target(target)
+    findings = findings or Findings()
     with staged_file(target, start_from_target=append) as temp:
         db = sqlite_utils.Database(temp)
         # The staged file is discarded if anything fails, so it needs no journal or fsync;
@@ -125,12 +147,89 @@ def write_knowledge_base(
                     if append:  # a fresh file has nothing to replace
                         remove_document(db, result.document.id)
                     insert_document(db, result)
-                insert_entities(db, actors, places)
-                insert_events(db, events)
+                doc_ids = dict(db.execute("select name, id from documents").fetchall())
+                insert_findings(db, findings, doc_ids)
                 db.table("runs").insert(run_row(run), pk="id", replace=True)
             rebuild_search_index(db)
         finally:
             db.close()
+
+
+def stored_findings(target: Path, *, besides: Iterable[str]) -> Findings:
+    """What an earlier build stored about the documents other than ``besides`` (doc ids).
+
+    ``build --append`` merges these with the new documents' findings, so events and
+    claims reported in old and new documents meet in one event and one claim group.
+    """
+    if not target.exists():
+        return Findings()
+    skip = set(besides)
+    with closing_db(target, readonly=True) as conn:
+        tables = {r[0] for r in conn.execute("select name from sqlite_master")}
+
+        def records(table: str) -> list[dict[str, Any]]:
+            if table not in tables:  # a knowledge base from before the table existed
+                return []
+            rows = conn.execute(f"select doc_id, record from [{table}]").fetchall()
+            return [json.loads(record) for doc_id, record in rows if doc_id not in skip]
+
+        claims = _stored_claims(conn, skip) if "claims" in tables else []
+        return Findings(
+            event_mentions=tuple(event_from_record(r) for r in records("event_mentions")),
+            relation_mentions=tuple(relation_from_record(r) for r in records("relation_mentions")),
+            claims=tuple(claims),
+        )
+
+
+def _stored_claims(conn: sqlite3.Connection, skip: set[str]) -> list[Claim]:
+    conn.row_factory = sqlite3.Row
+    fields = {f.name for f in dataclass_fields(Claim)} - {"source"}
+    claims = []
+    for row in conn.execute("select * from claims"):
+        if row["doc_id"] in skip:
+            continue
+        source = EventSource(row["doc"], row["start"], row["end"], row["text"])
+        claims.append(Claim(source=source, **{k: row[k] for k in fields}))
+    conn.row_factory = None
+    return claims
+
+
+def insert_findings(
+    db: sqlite_utils.Database, findings: Findings, doc_ids: Mapping[str, str]
+) -> None:
+    """Entities, per-document mentions, and the corpus-level tables rewritten whole."""
+    insert_entities(db, findings.actors, findings.places)
+    db.table("event_mentions").upsert_all(
+        (event_mention_row(e, doc_ids[e.sources[0].doc]) for e in findings.event_mentions),
+        pk="id",
+    )
+    db.table("relation_mentions").upsert_all(
+        (
+            relation_mention_row(r, doc_ids[r.evidence[0].doc])
+            for r in findings.relation_mentions
+            if r.evidence
+        ),
+        pk="id",
+    )
+    for table in ("event_participants", "event_sources", "events", "relations"):
+        db.execute(f"delete from [{table}]")
+    db.execute("delete from claim_groups")
+    db.execute("delete from claims")
+    insert_events(db, findings.events)
+    db.table("relations").insert_all((relation_row(r) for r in findings.relations), pk="id")
+    group_of = {c.id: g.id for g in findings.claim_groups for c in g.claims}
+    db.table("claims").insert_all(
+        (
+            claim_row(c, doc_ids[c.source.doc], group_of.get(c.id))
+            for c in findings.claims
+            if c.source.doc in doc_ids
+        ),
+        pk="id",
+        replace=True,
+    )
+    db.table("claim_groups").insert_all(
+        (claim_group_row(g) for g in findings.claim_groups), pk="id"
+    )
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
@@ -149,7 +248,6 @@ def create_schema(db: sqlite_utils.Database) -> None:
     for name, columns in SCHEMA.items():
         if "doc_id" in columns:
             db.table(name).create_index(["doc_id"], if_not_exists=True)
-
 
 
 def remove_document(db: sqlite_utils.Database, doc_id: str) -> None:

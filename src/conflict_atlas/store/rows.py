@@ -6,10 +6,20 @@ import calendar
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
-from conflict_atlas.events.serialize import event_to_json
-from conflict_atlas.models import Actor, Document, DocumentResult, Event, Place, content_id
+from conflict_atlas.events.serialize import event_record, event_to_json
+from conflict_atlas.models import (
+    Actor,
+    Claim,
+    ClaimGroup,
+    Document,
+    DocumentResult,
+    Event,
+    Place,
+    Relation,
+    content_id,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +35,6 @@ class RunRecord:
     counts: dict[str, int]
     timings: dict[str, float]
     problems: list[str]
-
 
 
 def section_id(doc_id: str, index: int | None) -> str | None:
@@ -302,4 +311,52 @@ def run_row(run: RunRecord) -> dict[str, object]:
         "counts": to_json(run.counts),
         "timings": to_json(run.timings),
         "problems": to_json(run.problems),
+    }
+
+
+def event_mention_row(event: Event, doc_id: str) -> dict[str, object]:
+    return {"id": event.id, "doc_id": doc_id, "record": to_json(event_record(event))}
+
+
+def relation_row(relation: Relation) -> dict[str, object]:
+    return {
+        "id": relation.id,
+        "source_id": relation.source_id,
+        "source": relation.source,
+        "kind": relation.kind,
+        "target_id": relation.target_id,
+        "target": relation.target,
+        "start": relation.start,
+        "end": relation.end,
+        "sort_start": interval_start(relation.start),
+        "sort_end": interval_end(relation.end or relation.start),
+        "origin": relation.origin,
+        "weight": relation.weight,
+        "evidence": to_json([asdict(e) for e in relation.evidence]),
+    }
+
+
+def relation_mention_row(relation: Relation, doc_id: str) -> dict[str, object]:
+    record = asdict(relation)
+    return {"id": content_id(relation.id, doc_id), "doc_id": doc_id, "record": to_json(record)}
+
+
+def claim_row(claim: Claim, doc_id: str, group_id: str | None) -> dict[str, object]:
+    row = {k: v for k, v in asdict(claim).items() if k != "source"}
+    src = claim.source
+    row.update(
+        doc_id=doc_id, group_id=group_id, doc=src.doc, start=src.start, end=src.end, text=src.text
+    )
+    return row
+
+
+def claim_group_row(group: ClaimGroup) -> dict[str, object]:
+    return {
+        "id": group.id,
+        "subject": group.subject,
+        "property": group.property,
+        "strength": group.strength,
+        "contradiction": int(group.strength > 0),
+        "reason": group.reason,
+        "claims": len(group.claims),
     }
