@@ -11,7 +11,7 @@ from conflict_atlas.events import EventExtractor, event_to_json, merge_events
 from conflict_atlas.events.evaluate import evaluate, load_gold
 from conflict_atlas.extract.dates import DateTagger
 from conflict_atlas.extract.quantities import QuantityExtractor
-from conflict_atlas.ingest import ingest_file
+from conflict_atlas.ingest import ingest_file, ingest_text
 from conflict_atlas.ingest.text import blank_citations
 from conflict_atlas.models import Document, Event, Layout, Sentence, UnitKind
 from conflict_atlas.nlp import load_nlp
@@ -134,6 +134,28 @@ def test_claims_are_marked(pipe: Pipeline) -> None:
         "On 4 April 2017, rebel commanders claimed that government aircraft bombed Khan Shaykhun."
     )
     assert [e.claim for e in events] == [True]
+
+
+INFOBOX_WAR = """= Siege of Example =
+
+Battle box
+- Date: 5 April 1992 – 29 February 1996, (3 years)
+- Result: Government victory, The Dayton Agreement ends the war, Rebel forces withdraw from the hills
+- Place: Sarajevo, Bosnia and Herzegovina
+
+The siege was long.
+"""
+
+
+def test_infobox_result_items_are_events_dated_at_the_end(pipe: Pipeline) -> None:
+    document = ingest_text(INFOBOX_WAR, name="siege.txt")
+    events = pipe.document(document)
+    field = next(f for f in document.infobox_fields if f.key == "Result")
+    from_result = [e for e in events if e.sources[0].start == field.start]
+    found = {(e.type, e.date_start, e.date_precision) for e in from_result}
+    assert ("agreement", "1996-02-29", "day") in found  # the end of the date field
+    assert ("withdrawal", "1996-02-29", "day") in found
+    assert all(e.sources[0].text == field.value for e in from_result)
 
 
 def test_table_rows_carry_the_date_down(corpus: dict[str, tuple[Document, list[Event]]]) -> None:

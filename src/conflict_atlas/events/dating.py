@@ -71,7 +71,7 @@ def from_mention(mention: TimeMention, *, limit: str | None = None) -> EventDate
     return EventDate(truncate(start, precision), truncate(end, precision), precision)
 
 
-def _in_parentheses(doc: Doc, offset: int) -> bool:
+def in_parentheses(doc: Doc, offset: int) -> bool:
     before = doc.text[:offset]
     return before.count("(") > before.count(")")
 
@@ -94,7 +94,7 @@ def attached_date(
     def token_at(offset: int) -> int:
         return next((t.i for t in doc if t.idx <= offset < t.idx + len(t) + 1), -1)
 
-    plain = [(o, m) for o, m in mentions if not _in_parentheses(doc, o)] or list(mentions)
+    plain = [(o, m) for o, m in mentions if not in_parentheses(doc, o)] or list(mentions)
     for pool in (inside, around):
         hits = [(abs(o - token.idx), m) for o, m in plain if token_at(o) in pool]
         if hits:

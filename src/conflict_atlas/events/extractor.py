@@ -24,6 +24,8 @@ from conflict_atlas.events.dating import (
     NarrativeDate,
     attached_date,
     from_mention,
+    in_parentheses,
+    truncate,
     usable,
 )
 from conflict_atlas.events.fatalities import fatalities_of
@@ -120,9 +122,12 @@ class EventExtractor:
         )
         drafts: list[Draft] = []
         tables = TableEvents(document, self.lexicon)
+        outcome = self._outcome_date(ctx, sentences)
         for sentence, doc in zip(sentences, parsed, strict=True):
             if sentence.kind in _PROSE:
                 drafts.extend(self._sentence(ctx, sentence, doc))
+            elif outcome is not None and self._is_outcome(sentence):
+                drafts.extend(self._sentence(ctx, sentence, doc, outcome=outcome))
             elif sentence.kind == UnitKind.TABLE_ROW:
                 tables.add_row(
                     sentence, ctx.dates.get(sentence.id, []), self._located(ctx, sentence, doc)
@@ -130,25 +135,48 @@ class EventExtractor:
         drafts.extend(tables.drafts(drafts, ctx.setting))
         return [make_event(d, self.ontology) for d in drafts]
 
+    # --- infobox outcomes --------------------------------------------------------------
+    def _is_outcome(self, sentence: Sentence) -> bool:
+        key = (sentence.field or "").strip().lower()
+        return sentence.kind == UnitKind.INFOBOX_FIELD and key in self.lexicon.cues("outcome")
+
+    def _outcome_date(self, ctx: _Context, sentences: Sequence[Sentence]) -> EventDate | None:
+        """When an infobox's outcome happened: the end of its date field ("1 May – 15 August")."""
+        keys = self.lexicon.cues("infobox_date")
+        for sentence in sentences:
+            key = (sentence.field or "").strip().lower()
+            if sentence.kind == UnitKind.INFOBOX_FIELD and key in keys:
+                found = [m for m in ctx.dates.get(sentence.id, []) if usable(m)]
+                if found:  # the last date, alone: not the whole range it closes
+                    last = max(found, key=lambda m: m.end)
+                    precision = last.precision or "year"
+                    return EventDate(truncate(last.date_start, precision), None, precision)
+        return None
+
     # --- one sentence ----------------------------------------------------------------
-    def _sentence(self, ctx: _Context, sentence: Sentence, doc: Doc) -> list[Draft]:
+    def _sentence(
+        self, ctx: _Context, sentence: Sentence, doc: Doc, *, outcome: EventDate | None = None
+    ) -> list[Draft]:
+        """Events of one sentence; ``outcome`` dates the undated events of an infobox result."""
         mentions = [
             (m.start - sentence.start, m) for m in ctx.dates.get(sentence.id, []) if usable(m)
         ]
-        triggers = self._triggers(doc)
+        if outcome is not None:  # "End of the War (2001–2021)" names a war, not a date
+            mentions = [(o, m) for o, m in mentions if not in_parentheses(doc, o)]
+        # An outcome field is a list of items: a name in one item is not another's object.
+        triggers = find_triggers(doc, self.lexicon) if outcome else self._triggers(doc)
         drafts: list[Draft] = []
         for trigger in triggers:
-            verdict = judge(doc, trigger, self.lexicon)
+            verdict = judge(doc, trigger, self.lexicon, telegraphic=outcome is not None)
             if not verdict.keep:
                 continue
             mention = attached_date(doc, trigger.token, mentions)
-            if trigger.kind != "verb" and mention is None:
+            if trigger.kind != "verb" and mention is None and outcome is None:
                 continue  # a nominal event without its own date is a reference
-            date = (
-                from_mention(mention)
-                if mention
-                else ctx.narrative.inherited(sentence.paragraph, sentence.index)
-            )
+            if mention:
+                date = from_mention(mention)
+            else:
+                date = outcome or ctx.narrative.inherited(sentence.paragraph, sentence.index)
             drafts.extend(self._drafts(ctx, sentence, doc, trigger, date, verdict.claim))
         self._tell(ctx, sentence, doc, mentions)
         return _attach_fatalities(drafts, ctx.quantities.get(sentence.id, []))
@@ -172,7 +200,7 @@ class EventExtractor:
     def _tell(
         self, ctx: _Context, sentence: Sentence, doc: Doc, mentions: list[tuple[int, TimeMention]]
     ) -> None:
-        plain = [m for o, m in mentions if doc.text[:o].count("(") <= doc.text[:o].count(")")]
+        plain = [m for o, m in mentions if not in_parentheses(doc, o)]
         if plain:
             ctx.narrative.told(plain[-1], sentence.paragraph, sentence.index)
 

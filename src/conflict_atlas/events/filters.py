@@ -90,8 +90,12 @@ def _reference(token: Token, lexicon: Lexicon) -> bool:
     return False
 
 
-def judge(doc: Doc, trigger: Trigger, lexicon: Lexicon) -> Verdict:
-    """Keep or skip ``trigger``; mark reported claims."""
+def judge(doc: Doc, trigger: Trigger, lexicon: Lexicon, *, telegraphic: bool = False) -> Verdict:
+    """Keep or skip ``trigger``; mark reported claims.
+
+    ``telegraphic`` text (an infobox's "Result: Taliban declares ...") tells past events in
+    the present tense, so the present-tense background rule does not apply to it.
+    """
     token = doc[trigger.token]
     chain = _clause_chain(token)
     if _negated(token, lexicon):
@@ -108,7 +112,7 @@ def judge(doc: Doc, trigger: Trigger, lexicon: Lexicon) -> Verdict:
         return Verdict(False, reason="opinion")
     if _under(chain, lexicon.cues("habitual")):
         return Verdict(False, reason="habitual")
-    if trigger.kind == "verb" and _present_background(token):
+    if trigger.kind == "verb" and not telegraphic and _present_background(token):
         return Verdict(False, reason="background")
     if trigger.kind != "verb" and _reference(token, lexicon):
         return Verdict(False, reason="reference")

@@ -10,7 +10,7 @@ revisions of an article (same summary, type, date and place) always merge.
 from __future__ import annotations
 
 import calendar
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -100,8 +100,17 @@ def same_event(a: Event, b: Event) -> bool:
 
 
 class _Groups:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
+    """Union-find over events that also tracks each group's named actors.
+
+    Two groups join only if their actors and places fit as a whole: an unnamed report of
+    a capture may join the Taliban's report or NATO's, not both, and a report placed only
+    in a country may join the capture of one of its cities, not of two.
+    """
+
+    def __init__(self, events: Sequence[Event]) -> None:
+        self.parent = list(range(len(events)))
+        self.actors = [{a.id or a.name for a in e.actors} for e in events]
+        self.places = [_fine_places(e) for e in events]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -109,12 +118,40 @@ class _Groups:
             i = self.parent[i]
         return i
 
+    def fits(self, i: int, j: int) -> bool:
+        a, b = self.actors[self.find(i)], self.actors[self.find(j)]
+        if a and b and not a & b:
+            return False
+        here, there = self.places[self.find(i)], self.places[self.find(j)]
+        return all(x == y or _nested(x, y) for x in here for y in there)
+
     def join(self, i: int, j: int) -> None:
-        self.parent[max(self.find(i), self.find(j))] = min(self.find(i), self.find(j))
+        root, other = sorted((self.find(i), self.find(j)))
+        self.parent[other] = root
+        self.actors[root] = self.actors[root] | self.actors[other]
+        self.places[root] = self.places[root] | self.places[other]
+
+
+def _fine_places(event: Event) -> frozenset[EventLocation]:
+    """The event's place when finer than a country: a group never spans two such places."""
+    loc = event.location
+    return frozenset() if loc is None or loc.precision == "country" else frozenset({loc})
 
 
 def _union(args: Sequence[EventArgument]) -> tuple[EventArgument, ...]:
     return tuple({(a.id or a.name): a for a in args}.values())
+
+
+def _agreed(
+    best: Sequence[EventArgument], members: Sequence[Event], role: str
+) -> tuple[EventArgument, ...]:
+    """The best report's participants, plus those that two or more reports name.
+
+    A participant only one of several reports names (often a parse error) stays out.
+    """
+    named = [a for e in members for a in getattr(e, role)]
+    counts = Counter(a.id or a.name for a in named)
+    return _union([*best, *(a for a in named if counts[a.id or a.name] >= 2)])
 
 
 def _combine(members: list[Event]) -> Event:
@@ -127,8 +164,8 @@ def _combine(members: list[Event]) -> Event:
     return replace(
         best,
         id=min(e.id for e in members),
-        actors=_union([a for e in members for a in e.actors]),
-        targets=_union([t for e in members for t in e.targets]),
+        actors=_agreed(best.actors, members, "actors"),
+        targets=_agreed(best.targets, members, "targets"),
         fatalities=best.fatalities or fatalities,
         sources=tuple(sources[k] for k in sorted(sources)),
         claim=all(e.claim for e in members),
@@ -137,14 +174,18 @@ def _combine(members: list[Event]) -> Event:
 
 def merge_events(events: Sequence[Event]) -> list[Event]:
     """One event per real event, with every source that reports it (order: by date)."""
-    groups = _Groups(len(events))
+    groups = _Groups(events)
     by_type: dict[str, list[int]] = defaultdict(list)
     for i, e in enumerate(events):
         by_type[e.type].append(i)
     for indices in by_type.values():
         for x, i in enumerate(indices):
             for j in indices[x + 1 :]:
-                if groups.find(i) != groups.find(j) and same_event(events[i], events[j]):
+                if (
+                    groups.find(i) != groups.find(j)
+                    and groups.fits(i, j)
+                    and same_event(events[i], events[j])
+                ):
                     groups.join(i, j)
     clusters: dict[int, list[Event]] = defaultdict(list)
     for i, e in enumerate(events):
