@@ -25,6 +25,7 @@ from rich.text import Text
 import conflict_atlas
 import conflict_atlas.pipeline
 from conflict_atlas.errors import AtlasError
+from conflict_atlas.export import FORMATS
 from conflict_atlas.models import BuildReport
 from conflict_atlas.pipeline import DEFAULT_DB
 from conflict_atlas.settings import DEFAULT_MAX_FILE_BYTES, Settings
@@ -606,6 +607,52 @@ def timeline(
         out.print(Text(line), highlight=False)
     if not rows:
         err.print("no event matches", highlight=False)
+
+
+@app.command(name="export")
+@handles_errors
+def export_command(
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"One of: {', '.join(FORMATS)} (see docs/exports.md).",
+        ),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="File to write (replaced only if all goes well).")
+    ],
+    db: DbOption = Path(DEFAULT_DB),
+    type_: TypeOption = None,
+    actor: ActorOption = None,
+    place: PlaceOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    min_fatalities: DeadOption = None,
+    doc: DocOption = None,
+) -> None:
+    """Export the events (UCDP GED / ACLED columns, JSONL, Parquet, GeoJSON, TimelineJS)
+    or the actor network (GraphML, GEXF). Column mappings: docs/exports.md.
+
+    Example: [bold]conflict-atlas export --format ucdp-csv --out ged.csv --from 2001[/]
+    """
+    from conflict_atlas.export import export
+
+    with conflict_atlas.open(db) as atlas:
+        count = export(
+            atlas,
+            fmt,
+            out,
+            type=type_,
+            actor=actor,
+            place=place,
+            date_from=date_from,
+            date_to=date_to,
+            min_fatalities=min_fatalities,
+            doc=doc,
+        )
+    err.print(f"wrote {count} records to {out}", highlight=False)
 
 
 @app.command(name="eval")

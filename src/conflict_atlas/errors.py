@@ -27,3 +27,7 @@ class KnowledgeBaseError(AtlasError):
 
 class NoDocumentsError(AtlasError):
     """A build found no document it could store; the previous knowledge base is kept."""
+
+
+class ExportError(AtlasError):
+    """An export cannot be made: unknown format, unwritable path, missing input."""

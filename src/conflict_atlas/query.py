@@ -219,7 +219,7 @@ class Atlas:
 
     def actors(self, *, kind: str | None = None) -> list[dict[str, Any]]:
         """Actors with their aliases and mention counts, most mentioned first."""
-        return self._entities("actor", kind, ["id", "name", "kind"])
+        return self._entities("actor", kind, ["id", "name", "kind", "country"])
 
     def places(self, *, kind: str | None = None) -> list[dict[str, Any]]:
         """Places with coordinates, aliases and mention counts, most mentioned first."""
@@ -241,6 +241,93 @@ class Atlas:
             order by mentions desc, e.name
         """
         return [{**r, "aliases": json.loads(r["aliases"])} for r in self.db.query(sql, params)]
+
+    def actor(self, name: str) -> dict[str, Any]:
+        """One actor by name, alias or id (case-insensitive), with its attributes.
+
+        Raises :class:`KnowledgeBaseError` naming close matches when nothing matches.
+        """
+        sql = """
+            select distinct e.* from entities e left join aliases a on a.entity_id = e.id
+            where e.type = 'actor' and (e.id = :q or lower(e.name) = lower(:q)
+                  or lower(a.alias) = lower(:q))
+            order by (lower(e.name) = lower(:q)) desc,
+                     (select count(*) from mentions m where m.entity_id = e.id) desc
+        """
+        rows = list(self.db.query(sql, {"q": name}))
+        if not rows:
+            like = [
+                r["name"]
+                for r in self.db.query(
+                    "select distinct e.name from entities e left join aliases a "
+                    "on a.entity_id = e.id where e.type = 'actor' and "
+                    "(e.name like :q or a.alias like :q) order by e.name limit 5",
+                    {"q": f"%{name}%"},
+                )
+            ]
+            hint = f"; did you mean: {', '.join(like)}" if like else ""
+            raise KnowledgeBaseError(f"no actor named {name!r}{hint}")
+        row = rows[0]
+        aliases = [
+            r["alias"]
+            for r in self.db.query(
+                "select alias from aliases where entity_id = ? order by alias", [row["id"]]
+            )
+        ]
+        attributes = json.loads(row["attributes"] or "{}")
+        return {
+            "id": row["id"],
+            "name": row["name"],
+            "kind": row["kind"],
+            "country": row["country"],
+            "source": row["source"],
+            "aliases": aliases,
+            **attributes,
+        }
+
+    def relations(
+        self,
+        *,
+        actor: str | None = None,
+        kind: str | None = None,
+        origin: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Relations between actors (the actor network), strongest first.
+
+        ``actor`` keeps relations with that actor (id or exact name) at either end.
+        Each record: ``{"id", "source": {"id", "name"}, "kind", "target": {"id", "name"},
+        "start", "end", "origin", "weight", "evidence": [{"doc","start","end","text"}]}``.
+        """
+        where, params = [], {}
+        if actor:
+            where.append(
+                "(r.source_id = :actor or r.target_id = :actor "
+                "or r.source = :actor or r.target = :actor)"
+            )
+            params["actor"] = actor
+        if kind:
+            where.append("r.kind = :kind")
+            params["kind"] = kind
+        if origin:
+            where.append("r.origin = :origin")
+            params["origin"] = origin
+        clause = f"where {' and '.join(where)}" if where else ""
+        sql = f"""select * from relations r {clause}
+                  order by r.weight desc, r.sort_start is null, r.sort_start, r.id"""
+        return [
+            {
+                "id": r["id"],
+                "source": {"id": r["source_id"], "name": r["source"]},
+                "kind": r["kind"],
+                "target": {"id": r["target_id"], "name": r["target"]},
+                "start": r["start"],
+                "end": r["end"],
+                "origin": r["origin"],
+                "weight": r["weight"],
+                "evidence": json.loads(r["evidence"] or "[]"),
+            }
+            for r in self.db.query(sql, params)
+        ]
 
     def time_expressions(self, doc: str | None = None) -> list[dict[str, Any]]:
         """Temporal expressions stored by the build, in document order."""

@@ -1,13 +1,28 @@
 """Score events against hand-annotated gold files (``*.events.jsonl``).
 
-A gold line: ``{"doc", "evidence", "type", "date_start", "actors", "targets", "location",
-"fatalities", "headline"?}`` where ``evidence`` is exact text of the document. Reported
-like UCDP's automated-coding evaluations: event recall and precision by span overlap of
-the gold evidence with the event's sources, then, on matched events, per-field accuracy
-(type; date at the gold's precision; location; fatalities) and actor F1; plus the share
-of all gold events with type, date and place right, and headline-event recall with the
-right date. Precision only counts produced events inside the annotated stretch of each
-document (first to last gold evidence), so partial annotations stay fair.
+Each line of a gold file is one JSON object, either a gold event or a scope.
+
+A gold event: ``{"doc", "evidence", "type", "date_start", "actors", "targets",
+"location", "fatalities", "headline"?}`` where ``evidence`` is exact text of the document
+``doc`` (the input file's name). When the evidence text occurs more than once, the first
+occurrence inside a declared scope of the document is meant, else the first occurrence.
+
+A scope: ``{"doc": D, "scope": {"from": "<exact text>", "to": "<exact text>"}}`` declares
+that every event reported in document ``D`` between the start of ``from`` (which must
+occur once in the document) and the end of the first ``to`` at or after it is
+annotated. A document may have several scopes.
+
+Reported like UCDP's automated-coding evaluations: event recall and precision by span
+overlap of the gold evidence with the event's sources, then, on matched events,
+per-field accuracy (type; date at the gold's precision; location; fatalities) and actor
+F1; plus the share of all gold events with type, date and place right, and
+headline-event recall with the right date. Recall counts every gold event. Precision only
+counts produced events whose sources overlap an annotated stretch: the declared scopes
+of a document, or, for a document without scope lines, the stretch from its first to
+its last gold evidence (so partial annotations stay fair).
+
+A malformed line, an evidence or scope text not found in its document, or a scope whose
+``to`` only occurs before its ``from`` raises :class:`GoldError` naming the file and line.
 """
 
 from __future__ import annotations
@@ -54,8 +69,13 @@ class Scores:
         )
 
 
-def load_gold(paths: Iterable[str | Path]) -> list[Record]:
-    """Gold events from files or directories of ``*.events.jsonl``."""
+def load_gold(paths: Iterable[str | Path], texts: Mapping[str, str] | None = None) -> list[Record]:
+    """Gold events and scopes from files or directories of ``*.events.jsonl``.
+
+    Each record keeps where it came from (``"_source": "file:line"``) for error messages.
+    With ``texts`` (doc name -> text) every evidence and scope is also checked against
+    its document now rather than when scoring.
+    """
     records: list[Record] = []
     for path in map(Path, paths):
         files = sorted(path.glob("*.events.jsonl")) if path.is_dir() else [path]
@@ -63,20 +83,94 @@ def load_gold(paths: Iterable[str | Path]) -> list[Record]:
             for n, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
                 if line.strip():
                     try:
-                        records.append(json.loads(line))
+                        record = json.loads(line)
                     except json.JSONDecodeError as exc:
                         raise GoldError(f"{file}:{n}: {exc}") from exc
+                    records.append(_checked(record, f"{file}:{n}"))
+    if texts is not None:
+        _resolve(records, texts)
     return records
 
 
-def _span(gold: Record, texts: Mapping[str, str]) -> tuple[int, int]:
-    text = texts.get(gold["doc"])
+def _checked(record: Any, source: str) -> Record:
+    if not isinstance(record, dict) or not isinstance(record.get("doc"), str):
+        raise GoldError(f'{source}: a gold line must be an object with a "doc" name')
+    if "scope" in record:
+        scope = record["scope"]
+        if not (
+            isinstance(scope, dict)
+            and all(isinstance(scope.get(k), str) and scope[k] for k in ("from", "to"))
+        ):
+            raise GoldError(f'{source}: "scope" needs non-empty "from" and "to" texts')
+    elif not (isinstance(record.get("evidence"), str) and record["evidence"]):
+        raise GoldError(f'{source}: a gold event needs a non-empty "evidence" text')
+    elif not isinstance(record.get("type"), str):
+        raise GoldError(f'{source}: a gold event needs a "type"')
+    return {**record, "_source": source}
+
+
+def is_scope(record: Record) -> bool:
+    """Whether a gold record is a scope line rather than a gold event."""
+    return "scope" in record
+
+
+def _where(record: Record) -> str:
+    return str(record["_source"])
+
+
+def _text(record: Record, texts: Mapping[str, str]) -> str:
+    text = texts.get(record["doc"])
     if text is None:
-        raise GoldError(f"gold names unknown document {gold['doc']!r}")
-    at = text.find(gold["evidence"])
+        raise GoldError(f"{_where(record)}: unknown document {record['doc']!r}")
+    return text
+
+
+def scope_span(record: Record, texts: Mapping[str, str]) -> tuple[int, int]:
+    """Character span ``(start, end)`` of a scope line in its document."""
+    text, scope = _text(record, texts), record["scope"]
+    start, end_text = text.find(scope["from"]), scope["to"]
+    if start < 0:
+        raise GoldError(f'{_where(record)}: scope "from" not found: {scope["from"][:60]!r}')
+    if text.find(scope["from"], start + 1) >= 0:
+        raise GoldError(
+            f'{_where(record)}: scope "from" occurs more than once, quote more text: '
+            f"{scope['from'][:60]!r}"
+        )
+    at = text.find(end_text, start)
     if at < 0:
-        raise GoldError(f"evidence not found in {gold['doc']}: {gold['evidence'][:60]!r}")
-    return at, at + len(gold["evidence"])
+        reason = 'is before "from"' if end_text in text else "not found"
+        raise GoldError(f'{_where(record)}: scope "to" {reason}: {end_text[:60]!r}')
+    return start, at + len(end_text)
+
+
+def _span(
+    gold: Record, texts: Mapping[str, str], scopes: Sequence[tuple[int, int]] = ()
+) -> tuple[int, int]:
+    text, evidence = _text(gold, texts), gold["evidence"]
+    first = at = text.find(evidence)
+    if at < 0:
+        raise GoldError(f"{_where(gold)}: evidence not found in {gold['doc']}: {evidence[:60]!r}")
+    while at >= 0 and not any(s <= at and at + len(evidence) <= e for s, e in scopes):
+        at = text.find(evidence, at + 1)
+    start = at if at >= 0 else first
+    return start, start + len(evidence)
+
+
+def _resolve(
+    records: Sequence[Record], texts: Mapping[str, str]
+) -> tuple[list[Record], list[tuple[int, int]], dict[str, list[tuple[int, int]]]]:
+    """Gold events, their evidence spans, and the declared scopes of each document."""
+    records = [
+        r if "_source" in r else _checked(r, f"gold record {i} of {r.get('doc')!r}")
+        for i, r in enumerate(records, 1)
+    ]
+    scopes: dict[str, list[tuple[int, int]]] = {}
+    for r in records:
+        if is_scope(r):
+            scopes.setdefault(r["doc"], []).append(scope_span(r, texts))
+    gold = [r for r in records if not is_scope(r)]
+    spans = [_span(g, texts, scopes.get(g["doc"], ())) for g in gold]
+    return gold, spans, scopes
 
 
 def _overlaps(event: Record, doc: str, span: tuple[int, int]) -> bool:
@@ -138,32 +232,48 @@ def _ratio(a: float, b: float) -> float:
     return a / b if b else 0.0
 
 
-def _extents(
-    gold: Sequence[Record], spans: Sequence[tuple[int, int]]
-) -> dict[str, tuple[int, int]]:
-    out: dict[str, tuple[int, int]] = {}
+def annotated_stretches(
+    gold: Sequence[Record],
+    spans: Sequence[tuple[int, int]],
+    scopes: Mapping[str, Sequence[tuple[int, int]]],
+) -> dict[str, list[tuple[int, int]]]:
+    """The stretches of each document where every event is annotated.
+
+    The declared scopes of a document, or, when it has none, the stretch from its first
+    to its last gold evidence.
+    """
+    out: dict[str, list[tuple[int, int]]] = {d: list(x) for d, x in scopes.items() if x}
+    extents: dict[str, tuple[int, int]] = {}
     for g, (s, e) in zip(gold, spans, strict=True):
-        lo, hi = out.get(g["doc"], (s, e))
-        out[g["doc"]] = (min(lo, s), max(hi, e))
-    return out
+        if g["doc"] not in out:
+            lo, hi = extents.get(g["doc"], (s, e))
+            extents[g["doc"]] = (min(lo, s), max(hi, e))
+    return out | {d: [x] for d, x in extents.items()}
 
 
 def evaluate(events: Sequence[Record], gold: Sequence[Record], texts: Mapping[str, str]) -> Scores:
-    """Score ``events`` (contract dicts) against ``gold``; ``texts`` maps doc name to text."""
-    spans = [_span(g, texts) for g in gold]
-    extents = _extents(gold, spans)
-    produced = [e for e in events if any(_overlaps(e, d, x) for d, x in extents.items())]
+    """Score ``events`` (contract dicts) against ``gold``; ``texts`` maps doc name to text.
+
+    ``gold`` is what :func:`load_gold` returns: gold events and, optionally, scope lines.
+    Recall and the per-field figures use every event; precision only those inside the
+    annotated stretches.
+    """
+    events_gold, spans, scopes = _resolve(gold, texts)
+    stretches = annotated_stretches(events_gold, spans, scopes)
+    produced = [
+        e for e in events if any(_overlaps(e, d, x) for d, xs in stretches.items() for x in xs)
+    ]
     landed = sum(
         1
         for e in produced
-        if any(_overlaps(e, g["doc"], s) for g, s in zip(gold, spans, strict=True))
+        if any(_overlaps(e, g["doc"], s) for g, s in zip(events_gold, spans, strict=True))
     )
     matches: list[tuple[Record, Record]] = []
-    for g, span in zip(gold, spans, strict=True):
-        cands = [e for e in produced if _overlaps(e, g["doc"], span)]
+    for g, span in zip(events_gold, spans, strict=True):
+        cands = [e for e in events if _overlaps(e, g["doc"], span)]
         if cands:
             matches.append((g, max(cands, key=lambda e, g=g: _score(g, e))))  # type: ignore[misc]
-    return _summarise(gold, produced, landed, matches)
+    return _summarise(events_gold, produced, landed, matches)
 
 
 def _f1(pairs: Sequence[tuple[Record, Record]], field: str) -> float:
