@@ -198,7 +198,7 @@ def test_actors_and_places_commands(corpus_db: Path) -> None:
     actors = {a["name"]: a for a in map(json.loads, stdout.splitlines())}
     assert code == 0
     taliban = actors["Taliban"]
-    assert set(taliban) == {"id", "name", "kind", "aliases", "mentions"}
+    assert set(taliban) == {"id", "name", "kind", "country", "aliases", "mentions"}
     assert taliban["kind"] == "armed_group" and taliban["mentions"] > 100
     code, stdout, _ = invoke("actors", "--db", corpus_db, "--kind", "person", "--format", "jsonl")
     assert {json.loads(line)["kind"] for line in stdout.splitlines()} == {"person"}
