@@ -321,3 +321,40 @@ def test_export_writes_a_file_a_reader_opens(corpus_db: Path, tmp_path: Path) ->
     code, _, stderr = invoke("export", "--db", corpus_db, "--format", "xlsx", "--out", out)
     assert code == 1 and "unknown export format 'xlsx'" in stderr
     assert out.read_text(encoding="utf-8") == "keep me"
+
+
+def test_claims_contradictions_follow_the_contract(corpus_db: Path) -> None:
+    code, stdout, _ = invoke(
+        "claims", "--db", corpus_db, "--contradictions", "--format", "jsonl"
+    )
+    groups = [json.loads(line) for line in stdout.splitlines()]
+    assert code == 0 and groups
+    with conflict_atlas.open(corpus_db) as atlas:
+        texts = atlas.texts()
+    strengths = [g["strength"] for g in groups]
+    assert strengths == sorted(strengths, reverse=True) and all(s > 0 for s in strengths)
+    for group in groups:
+        assert {"subject", "property", "strength", "claims"} <= set(group)
+        assert len({c["value"] for c in group["claims"]}) >= 2  # a disagreement needs two
+        for claim in group["claims"]:
+            assert {"value", "low", "high", "unit", "sources"} <= set(claim)
+            for src in claim["sources"]:
+                assert texts[src["doc"]][src["start"] : src["end"]] == src["text"]
+    code, stdout, _ = invoke("claims", "--db", corpus_db, "--subject", "Kandahar")
+    assert code == 0 and "Kandahar" in stdout
+
+
+def test_actor_profile_and_network(corpus_db: Path) -> None:
+    code, stdout, _ = invoke("actor", "the Taliban", "--db", corpus_db, "--format", "jsonl")
+    profile = json.loads(stdout)
+    assert code == 0 and profile["name"] == "Taliban" and profile["kind"] == "armed_group"
+    dates = [e["date_start"] for e in profile["events"] if e["date_start"]]
+    assert len(dates) > 20 and dates == sorted(dates, key=lambda d: d[:4])
+    assert all(e["role"] in ("actor", "target", "actor,target") for e in profile["events"])
+    assert any(r["kind"] == "fought" for r in profile["relations"])
+    code, _, stderr = invoke("actor", "Talibn", "--db", corpus_db)
+    assert code == 1 and "no actor named 'Talibn'" in stderr and "Taliban" not in stderr
+    code, stdout, _ = invoke("actors", "--network", "--db", corpus_db, "--format", "jsonl")
+    relations = [json.loads(line) for line in stdout.splitlines()]
+    assert code == 0 and {r["kind"] for r in relations} >= {"leader_of", "fought", "supported"}
+    assert all(r["source"]["id"] != r["target"]["id"] for r in relations)

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from conflict_atlas.claims import extract_claims, load_vocabulary
 from conflict_atlas.events import EventExtractor
 from conflict_atlas.extract.dates import DateTagger
 from conflict_atlas.extract.quantities import QuantityExtractor
-from conflict_atlas.models import Actor, DocumentResult, Event, Place
+from conflict_atlas.models import Actor, Claim, DocumentResult, Event, Place, Relation
 from conflict_atlas.resolve.actors import ActorResolver
 from conflict_atlas.resolve.places import PlaceResolver
+from conflict_atlas.resolve.relations import RelationExtractor
 
 
 class Timer:
@@ -39,6 +41,8 @@ class Analysis:
     actors: list[Actor]
     places: list[Place]
     events: list[Event]
+    relations: list[Relation] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
 
 
 class Analyzer:
@@ -54,6 +58,8 @@ class Analyzer:
         self.places = PlaceResolver()
         self.actors = ActorResolver(place_names=_place_names(self.places))
         self.events = EventExtractor()
+        self.relations = RelationExtractor(registry=self.actors.registry)
+        self.claim_vocabulary = load_vocabulary()
 
     def __call__(self, result: DocumentResult, times: Timer) -> Analysis:
         doc, sentences = result.document, result.sentences
@@ -85,13 +91,21 @@ class Analyzer:
             actors=actors,
         )
         times.add("events", began)
+        began = time.perf_counter()
         mentions = sorted(
             [*place_mentions, *actor_mentions], key=lambda m: (m.start, m.end, m.kind)
         )
         enriched = replace(
             result, times=tuple(dates), quantities=tuple(quantities), mentions=tuple(mentions)
         )
-        return Analysis(enriched, actors, places, events)
+        relations = self.relations(enriched, actors=actors)
+        times.add("relations", began)
+        began = time.perf_counter()
+        claims = extract_claims(
+            enriched, events=events, actors=actors, vocabulary=self.claim_vocabulary
+        )
+        times.add("claims", began)
+        return Analysis(enriched, actors, places, events, relations, claims)
 
 
 def _place_names(resolver: PlaceResolver) -> set[str]:

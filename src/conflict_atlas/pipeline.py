@@ -11,6 +11,7 @@ from pathlib import Path
 
 from conflict_atlas import __version__
 from conflict_atlas.analyze import Analysis, Analyzer, Timer, merge_places
+from conflict_atlas.claims import group_claims
 from conflict_atlas.corpus import corpus_paths
 from conflict_atlas.errors import InputError, NoDocumentsError
 from conflict_atlas.events import merge_events
@@ -25,6 +26,11 @@ from conflict_atlas.models import (
     TimeMention,
 )
 from conflict_atlas.resolve.actors import merge_actors
+from conflict_atlas.resolve.relations import (
+    merge_relations,
+    relations_from_events,
+    relations_from_registry,
+)
 from conflict_atlas.segment import Segmenter
 from conflict_atlas.settings import Settings
 from conflict_atlas.store import RunRecord, check_target, stored_findings, write_knowledge_base
@@ -107,12 +113,32 @@ def _findings(analyses: Sequence[Analysis], earlier: Findings, timer: Timer) -> 
     began = time.perf_counter()
     mentions = tuple(e for a in analyses for e in a.events)
     events = merge_events([*earlier.event_mentions, *mentions])
+    actors = merge_actors([a.actors for a in analyses])
     timer.add("merge", began)
+    began = time.perf_counter()
+    stated = tuple(r for a in analyses for r in a.relations)
+    relations = merge_relations(
+        [
+            earlier.relation_mentions,
+            stated,
+            relations_from_events(events),
+            relations_from_registry(actors),
+        ]
+    )
+    timer.add("relations", began)
+    began = time.perf_counter()
+    claims = (*earlier.claims, *(c for a in analyses for c in a.claims))
+    groups = group_claims(claims)
+    timer.add("claims", began)
     return Findings(
-        actors=tuple(merge_actors([a.actors for a in analyses])),
+        actors=tuple(actors),
         places=tuple(merge_places([a.places for a in analyses])),
         event_mentions=mentions,
         events=tuple(events),
+        relation_mentions=stated,
+        relations=tuple(relations),
+        claims=claims,
+        claim_groups=tuple(groups),
     )
 
 

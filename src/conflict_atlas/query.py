@@ -285,6 +285,24 @@ class Atlas:
             **attributes,
         }
 
+    def profile(self, name: str) -> dict[str, Any]:
+        """An actor with its relations and the events it took part in, in date order.
+
+        ``events`` entries are the event records plus ``role`` (actor or target).
+        """
+        actor = self.actor(name)
+        sql = """
+            select e.record, group_concat(distinct p.role) as roles from events e
+            join event_participants p on p.event_id = e.id
+            where p.entity_id = :id group by e.id
+            order by e.sort_start is null, e.sort_start, e.id
+        """
+        events = [
+            {**json.loads(r["record"]), "role": r["roles"]}
+            for r in self.db.query(sql, {"id": actor["id"]})
+        ]
+        return {**actor, "relations": self.relations(actor=actor["id"]), "events": events}
+
     def relations(
         self,
         *,
@@ -328,6 +346,63 @@ class Atlas:
             }
             for r in self.db.query(sql, params)
         ]
+
+    # -- claims ----------------------------------------------------------------------------
+
+    def claims(
+        self,
+        *,
+        subject: str | None = None,
+        property: str | None = None,  # noqa: A002
+    ) -> list[dict[str, Any]]:
+        """Quantitative and dated claims, in text order, each with its source span.
+
+        ``subject`` matches part of the subject's name (case-insensitive); ``property``
+        exactly (deaths, wounded, troop_strength, date, year_formed, ...).
+        """
+        where, params = [], {}
+        if subject:
+            where.append("c.subject like :subject")
+            params["subject"] = f"%{subject}%"
+        if property:
+            where.append("c.property = :property")
+            params["property"] = property
+        clause = f"where {' and '.join(where)}" if where else ""
+        sql = f"""select c.*, g.strength from claims c
+                  left join claim_groups g on g.id = c.group_id {clause}
+                  order by c.doc, c.start, c.property, c.id"""
+        return [
+            {
+                **{k: r[k] for k in r if k not in ("doc", "start", "end", "text", "doc_id")},
+                "source": {
+                    "doc": r["doc"],
+                    "start": r["start"],
+                    "end": r["end"],
+                    "text": r["text"],
+                },
+            }
+            for r in self.db.query(sql, params)
+        ]
+
+    def claim_groups(
+        self, *, subject: str | None = None, contradictions: bool = False
+    ) -> list[dict[str, Any]]:
+        """Groups of claims about one subject and property, strongest contradiction first.
+
+        With ``contradictions`` only groups whose values disagree (strength > 0). Each
+        record: ``{"id", "subject", "property", "strength", "reason", "claims": [{"value",
+        "low", "high", "unit", "sources": [{"doc", "start", "end", "text"}]}]}``.
+        """
+        where, params = [], {}
+        if subject:
+            where.append("g.subject like :subject")
+            params["subject"] = f"%{subject}%"
+        if contradictions:
+            where.append("g.contradiction = 1")
+        clause = f"where {' and '.join(where)}" if where else ""
+        sql = f"""select record from claim_groups g {clause}
+                  order by g.strength desc, g.property, g.subject, g.id"""
+        return [json.loads(r["record"]) for r in self.db.query(sql, params)]
 
     def time_expressions(self, doc: str | None = None) -> list[dict[str, Any]]:
         """Temporal expressions stored by the build, in document order."""

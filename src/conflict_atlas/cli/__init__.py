@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from conflict_atlas.cli import corpus, entities, events  # noqa: F401 - registers commands
+from conflict_atlas.cli import claims, corpus, entities, events  # noqa: F401 - registers commands
 from conflict_atlas.cli.common import app
 
 __all__ = ["app", "run"]

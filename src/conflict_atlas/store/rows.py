@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from conflict_atlas.claims.serialize import group_to_json
 from conflict_atlas.events.serialize import event_record, event_to_json
 from conflict_atlas.models import (
     Actor,
@@ -359,4 +360,5 @@ def claim_group_row(group: ClaimGroup) -> dict[str, object]:
         "contradiction": int(group.strength > 0),
         "reason": group.reason,
         "claims": len(group.claims),
+        "record": to_json({"id": group.id, **group_to_json(group), "reason": group.reason}),
     }

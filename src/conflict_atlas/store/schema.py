@@ -236,6 +236,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "contradiction": int,
         "reason": str,
         "claims": int,
+        "record": str,  # the JSON Lines record of `conflict-atlas claims --contradictions`
     },
     "runs": {
         "id": str,
