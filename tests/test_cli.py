@@ -324,9 +324,7 @@ def test_export_writes_a_file_a_reader_opens(corpus_db: Path, tmp_path: Path) ->
 
 
 def test_claims_contradictions_follow_the_contract(corpus_db: Path) -> None:
-    code, stdout, _ = invoke(
-        "claims", "--db", corpus_db, "--contradictions", "--format", "jsonl"
-    )
+    code, stdout, _ = invoke("claims", "--db", corpus_db, "--contradictions", "--format", "jsonl")
     groups = [json.loads(line) for line in stdout.splitlines()]
     assert code == 0 and groups
     with conflict_atlas.open(corpus_db) as atlas:
