@@ -20,6 +20,7 @@ demo: setup
 	$(BIN)/conflict-atlas build --db $(DB)
 	$(BIN)/conflict-atlas search "fall of Kabul" --db $(DB) --limit 5
 	$(BIN)/conflict-atlas events --db $(DB) --type capture --from 2021-08-06 --to 2021-08-15
+	$(BIN)/conflict-atlas claims --db $(DB) --contradictions --format csv
 
 test: setup
 	$(BIN)/python -m pytest
