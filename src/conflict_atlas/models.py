@@ -461,8 +461,9 @@ class Relation:
     or succeeded (read "source kind target": "Hamid Karzai leader_of Afghanistan").
     ``start``/``end`` are ISO dates as precise as known, or None. ``origin`` is
     ``registry`` (the actor data files), ``text`` (a sentence states it) or ``events``
-    (derived from events: fought from battles and attacks, supported from aid);
-    ``weight`` counts the sentences or events behind it. ``evidence`` holds the spans of
+    (derived from events: fought from battles and attacks, supported from aid), joined
+    with commas after a merge ("registry,text"); ``weight`` counts the sentences or
+    events behind it (0 for a relation only the registry states). ``evidence`` holds the spans of
     text, empty for relations that come only from the registry.
     """
 
@@ -498,10 +499,11 @@ class Claim:
     """A quantitative or dated statement: a subject, a property and a value, with its source.
 
     ``property`` names what is measured (deaths, wounded, troop_strength, refugees,
-    districts_captured, aircraft_destroyed, evacuated, funding, date, year_formed, ...).
+    districts_captured, aircraft_destroyed, evacuated, funding, capture_date,
+    assassination_date, year_formed, start_date, end_date, ...; data/claims/properties.yaml).
     A number has ``low``/``best``/``high`` and ``unit``; a date has ``date_start`` and
     ``date_end`` (ISO, as precise as written) and ``unit`` "date". ``approx`` is exact,
-    about, at_least, at_most or range. ``time`` is the period the claim refers to when the
+    about, nearly, at_least, at_most, more_than, less_than, range or vague. ``time`` is the period the claim refers to when the
     text says ("in 2019"), ``attributed_to`` who says it when the text names them
     ("according to the UN"). ``origin`` is text, infobox or table.
     """
@@ -530,7 +532,7 @@ class ClaimGroup:
 
     ``strength`` ranks contradictions from 0 (values agree, or differ only within stated
     uncertainty: not a contradiction) to 1 (flatly different numbers or days); ``reason``
-    says in words why.
+    says in words why. A coarse claim ("2021") may sit in more than one group.
     """
 
     id: str

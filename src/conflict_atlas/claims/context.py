@@ -251,9 +251,9 @@ class DocContext:
         if sentence.kind == UnitKind.INFOBOX_FIELD:
             return self._label_before(sentence, offset)
         tokens = self.words(sentence)
-        text = self.document.text
-        for _, last in find_phrases(tokens, self.vocab.according):
-            return _phrase_until_break(text, tokens, last)
+        according = find_phrases(tokens, self.vocab.according)
+        if according:
+            return self._name_from(tokens, according[0][1])
         for first, _ in find_phrases(tokens, self.vocab.attribution_verbs):
             if tokens[first].start > offset:
                 break
@@ -272,6 +272,17 @@ class DocContext:
         names = re.findall(r"(?:[A-Z][\w.'’-]*\s?)+", span)
         return names[-1].strip() if names else ""
 
+    def _name_from(self, tokens: Sequence[Word], first: int) -> str | None:
+        """The words from ``first`` up to a comma, a verb-like word or a number (at most 8)."""
+        taken: list[Word] = []
+        for token in tokens[first : first + 8]:
+            if not token.text[:1].isalpha() or token.text in self.vocab.name_stops:
+                break
+            taken.append(token)
+        if not taken:
+            return None
+        return self.document.text[taken[0].start : taken[-1].end]
+
     def _label_before(self, sentence: Sentence, offset: int) -> str | None:
         """The last "Label:" item before ``offset`` in an infobox field."""
         text = self.document.text[sentence.start : offset]
@@ -281,20 +292,3 @@ class DocContext:
             if any(word in lowered for word in self.vocab.attribution_labels):
                 return label.strip()
         return None
-
-
-_NOT_A_NAME = frozenset(
-    {"there", "that", "which", "who", "were", "was", "is", "are", "had", "have", "has", "in"}
-)
-
-
-def _phrase_until_break(text: str, tokens: Sequence[Word], first: int) -> str | None:
-    """The words from ``first`` up to a comma, a verb-like word or a number (at most 8)."""
-    taken: list[Word] = []
-    for token in tokens[first : first + 8]:
-        if not token.text[:1].isalpha() or token.text in _NOT_A_NAME:
-            break
-        taken.append(token)
-    if not taken:
-        return None
-    return text[taken[0].start : taken[-1].end]

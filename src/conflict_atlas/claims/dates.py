@@ -31,7 +31,7 @@ def date_claim(
     value = start[:size] if start[:size] == end[:size] else f"{start[:size]}/{end[:size]}"
     source = ctx.source(sentence)
     return Claim(
-        id=content_id("claim", source.doc, source.start, prop, subject.label, value),
+        id=content_id("claim", source.doc, source.start, prop, subject.id or subject.label, value),
         subject=subject.label,
         subject_id=subject.id,
         property=prop,

@@ -130,11 +130,11 @@ def is_spurious(group: ClaimGroup) -> bool:
     """The automatic rule: all claims say the same value, or not about one subject."""
     values = {(c.low, c.best, c.high, c.date_start, c.date_end, c.approx) for c in group.claims}
     subjects = {subject_key(c) for c in group.claims}
-    return len(values) == 1 or (len(subjects) > 1 and not _one_person(group.claims))
+    return len(values) == 1 or (len(subjects) > 1 and not _spellings_of_one_name(group.claims))
 
 
-def _one_person(claims: Sequence[Claim]) -> bool:
-    """Spelling variants of one name joined on purpose count as one subject."""
+def _spellings_of_one_name(claims: Sequence[Claim]) -> bool:
+    """Spelling variants of one person's name, joined on purpose, are one subject."""
     return all(c.subject_id is not None for c in claims) and len({c.property for c in claims}) == 1
 
 

@@ -20,13 +20,13 @@ _NEAR = 12  # words between the trigger and the place or person it reports on
 
 def event_date_claims(ctx: DocContext, events: list[Event]) -> list[Claim]:
     """Claims on the date of events the vocabulary has a date rule for."""
-    found: dict[tuple[str, str, int], Claim] = {}
+    found: dict[str, Claim] = {}
     for event in events:
         rule = _rule_for(ctx, event)
         if rule is None:
             continue
         for claim in _event_claims(ctx, rule, event):
-            found.setdefault((claim.property, claim.subject, claim.source.start), claim)
+            found.setdefault(claim.id, claim)
     return list(found.values())
 
 
@@ -35,6 +35,9 @@ def _rule_for(ctx: DocContext, event: Event) -> DateEventRule | None:
     if not event.sources:
         return None
     rule = ctx.vocab.date_events.get(event.type)
+    sentence = ctx.sentence_at(event.sources[0].start)
+    if rule is not None and sentence is not None and sentence.kind == UnitKind.TABLE_ROW:
+        return rule  # the events stage read the table as a table of such events
     if rule is not None:
         return rule if _reports_it(ctx, rule, event.trigger) else None
     for rule in ctx.vocab.date_events.values():
@@ -78,7 +81,7 @@ def _event_claims(ctx: DocContext, rule: DateEventRule, event: Event) -> list[Cl
     found = _prose_date(ctx, sentence, event.trigger)
     if found is None or not _near_trigger(ctx, sentence, event, subject):
         return []
-    who = ctx.attribution(sentence, sentence.start)
+    who = ctx.attribution(sentence, _trigger_at(ctx, sentence, event.trigger))
     subjects = [subject, *_fellow_places(ctx, rule, sentence, event, subject)]
     prop = f"{rule.type}_date"
     interval = _range_interval(found)
@@ -107,20 +110,27 @@ def _fellow_places(
         i = index_at(tokens, m.start)
         if m.kind != "place" or not m.entity_id or m.entity_id == subject.id:
             continue
-        if not first <= i < trigger or trigger - i > _NEAR or _container(tokens, i, m, states):
+        if not first <= i < trigger or trigger - i > _NEAR:
+            continue
+        if _container(ctx, tokens, i, m, states):
             continue
         fellows.append(Subject(f"{rule.type} of {m.text}", m.entity_id, False))
     return fellows
 
 
 def _container(
-    tokens: list[Word], i: int, mention: EntityMention, states: list[EntityMention]
+    ctx: DocContext,
+    tokens: list[Word],
+    i: int,
+    mention: EntityMention,
+    states: list[EntityMention],
 ) -> bool:
+    """A country, or a place that contains the event's ("in Kandahar Province")."""
     if any(s.start <= mention.start < s.end for s in states):
         return True
     after = next((t.text for t in tokens[i:] if t.start >= mention.end), "")
     before = tokens[i - 1].text if i > 0 else ""
-    return before in ("in", "of") and after in ("province", "district")
+    return before in ctx.vocab.container_before and after in ctx.vocab.container_after
 
 
 def _event_subject(ctx: DocContext, rule: DateEventRule, event: Event) -> Subject | None:

@@ -169,7 +169,8 @@ def same_time(a: str | None, b: str | None) -> bool:
     return _units(last_a, last_b, precision) <= 1
 
 
-def _group(cluster: list[Claim]) -> ClaimGroup:
+def _group(members: list[Claim]) -> ClaimGroup:
+    cluster = sorted(members, key=_position)
     verdict = _strongest(cluster)
     first = cluster[0]
     labels = [c.subject for c in cluster]

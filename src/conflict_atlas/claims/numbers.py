@@ -12,7 +12,14 @@ import math
 import re
 
 from conflict_atlas.claims.context import DocContext, Subject
-from conflict_atlas.claims.subjects import Where, compose, find_event, find_party, locate
+from conflict_atlas.claims.subjects import (
+    UNRESOLVED,
+    Where,
+    compose,
+    find_event,
+    find_party,
+    locate,
+)
 from conflict_atlas.claims.text import find_phrases, index_at
 from conflict_atlas.claims.vocab import NumericProperty
 from conflict_atlas.models import Claim, Quantity, Sentence, UnitKind, content_id
@@ -61,6 +68,8 @@ def _claim(ctx: DocContext, quantity: Quantity, sentence: Sentence) -> Claim | N
     if prop is None:
         return None
     party = find_party(ctx, quantity, where, nouns=prop.party_nouns)
+    if party is UNRESOLVED:
+        return None
     subject = compose(party, find_event(ctx, where))
     if subject is None:
         return None

@@ -22,13 +22,20 @@ def _source(source: EventSource) -> dict[str, Any]:
     return {"doc": source.doc, "start": source.start, "end": source.end, "text": source.text}
 
 
+def _number(value: float | None) -> float | int | None:
+    """Whole numbers as integers, so JSON shows 3000 rather than 3000.0."""
+    if value is not None and float(value).is_integer():
+        return int(value)
+    return value
+
+
 def claim_to_json(claim: Claim) -> dict[str, Any]:
     """The contract entry of one claim: value, low, high, unit and its source."""
     dated = claim.unit == "date"
     return {
         "value": claim.value,
-        "low": claim.date_start if dated else claim.low,
-        "high": claim.date_end if dated else claim.high,
+        "low": claim.date_start if dated else _number(claim.low),
+        "high": claim.date_end if dated else _number(claim.high),
         "unit": claim.unit,
         "sources": [_source(claim.source)],
     }

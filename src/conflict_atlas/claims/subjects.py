@@ -39,6 +39,10 @@ class Party:
     id: str
 
 
+#: The text names a party that could not be resolved: the number is not a claim.
+UNRESOLVED = Party("?", "")
+
+
 @dataclass(frozen=True, slots=True)
 class Where:
     """A number's position in its unit: word indexes and the end of its counted noun."""
@@ -77,6 +81,11 @@ def find_party(
         mention = finder(ctx, quantity, where, mentions)
         if mention is not None:
             return Party(ctx.actor_name(mention), mention.entity_id or "")
+    side = _side(ctx, where.sentence)
+    if side is not None:
+        return side
+    if _unresolved(ctx, quantity, where):
+        return UNRESOLVED
     if not nouns:
         return None
     noun = (quantity.subject or "").lower()
@@ -84,6 +93,32 @@ def find_party(
         if any(word.startswith(stem) for word in noun.split() for stem in stems):
             return Party(party, content_id("party", party))
     return None
+
+
+def _side(ctx: DocContext, sentence: Sentence) -> Party | None:
+    """ "Casualties1: 14,864 killed": side 1 of the infobox, when it names a Combatant1."""
+    match = re.search(r"(\d+)$", sentence.field or "")
+    if sentence.kind != UnitKind.INFOBOX_FIELD or match is None:
+        return None
+    number = match.group(1)
+    keys = {f.key.lower() for f in ctx.document.infobox_fields}
+    if not any(f"{side}{number}" in keys for side in ctx.vocab.side_fields):
+        return None
+    return Party(f"side {number}", content_id("side", ctx.document.id, number))
+
+
+def _unresolved(ctx: DocContext, quantity: Quantity, where: Where) -> bool:
+    """The text names a party the resolver did not: "523 Soviet soldiers" without the
+    actor mention, "X suffered", "inflicting on them". Such a number is not the whole's."""
+    text = ctx.document.text
+    if re.search(r"\b[A-Z]", text[quantity.end : where.noun_end]):
+        return True
+    if re.match(r"\s+of\s+(?:the\s+)?[A-Z]", text[where.noun_end : where.noun_end + 16]):
+        return where.noun_end != quantity.end
+    tokens, first = where.tokens, where.first
+    before = tokens[max(0, first - 6) : first]
+    verbs = ctx.vocab.suffer_verbs + tuple(p.split()[0] for p in ctx.vocab.inflict_on)
+    return any(t.text in verbs for t in before)
 
 
 def _in_noun_phrase(

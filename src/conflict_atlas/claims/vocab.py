@@ -63,9 +63,11 @@ class Vocabulary:
     inflict_on: tuple[str, ...]
     group_pronouns: tuple[str, ...]
     group_kinds: tuple[str, ...]
+    side_fields: tuple[str, ...]
     according: tuple[str, ...]
     attribution_verbs: tuple[str, ...]
     attribution_labels: tuple[str, ...]
+    name_stops: tuple[str, ...]
     cumulative: tuple[str, ...]
     elsewhere: tuple[str, ...]
     clause_openers: tuple[str, ...]
@@ -75,6 +77,8 @@ class Vocabulary:
     repeat_words: tuple[str, ...]
     hypothetical: tuple[str, ...]
     place_kinds_excluded: tuple[str, ...]
+    container_before: tuple[str, ...]
+    container_after: tuple[str, ...]
     formation_cues: tuple[str, ...]
     formation_nouns: tuple[str, ...]
     formation_kinds: tuple[str, ...]
@@ -140,9 +144,11 @@ def parse_vocabulary(data: Mapping[str, Any]) -> Vocabulary:
         inflict_on=_words(subjects["inflict_on"]),
         group_pronouns=_words(subjects["group_pronouns"]),
         group_kinds=_words(subjects["group_kinds"]),
+        side_fields=_words(subjects["side_fields"]),
         according=_words(attribution["according"]),
         attribution_verbs=_words(attribution["verbs"]),
         attribution_labels=_words(attribution["labels"]),
+        name_stops=_words(attribution["name_stops"]),
         cumulative=_words(times["cumulative"]),
         elsewhere=_words(times["elsewhere"]),
         clause_openers=_words(times["clause_openers"]),
@@ -152,6 +158,8 @@ def parse_vocabulary(data: Mapping[str, Any]) -> Vocabulary:
         repeat_words=_words(dates["repeat_words"]),
         hypothetical=_words(dates["hypothetical"]),
         place_kinds_excluded=_words(dates["place_kinds_excluded"]),
+        container_before=_words(dates["container_before"]),
+        container_after=_words(dates["container_after"]),
         formation_cues=_words(dates["formation_cues"]),
         formation_nouns=_words(dates["formation_nouns"]),
         formation_kinds=_words(dates["formation_kinds"]),

@@ -208,7 +208,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
     "claims": {
         "id": str,
         "doc_id": str,
-        "group_id": str,
+        "group_id": str,  # a group the claim is in (a coarse claim can be in several)
         "subject": str,
         "subject_id": str,
         "property": str,
