@@ -199,6 +199,8 @@ class BuildReport:
     actors: tuple[Actor, ...] = ()
     places: tuple[Place, ...] = ()
     events: tuple[Event, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    claim_groups: tuple[ClaimGroup, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -75,7 +75,7 @@ def build(
     if append:
         earlier = stored_findings(target, besides=[r.document.id for r in results])
     findings = _findings(analyses, earlier, timer)
-    run = _run_record(results, problems, settings, timer, started_at, len(findings.events))
+    run = _run_record(results, problems, settings, timer, started_at, findings)
     began = time.perf_counter()
     write_knowledge_base(target, results, run, append=append, findings=findings)
     timer.add("store", began)
@@ -89,6 +89,8 @@ def build(
         actors=findings.actors,
         places=findings.places,
         events=findings.events,
+        relations=findings.relations,
+        claim_groups=findings.claim_groups,
     )
 
 
@@ -185,7 +187,7 @@ def _run_record(
     settings: Settings,
     timer: Timer,
     started_at: str,
-    events: int,
+    findings: Findings,
 ) -> RunRecord:
     inputs: list[dict[str, object]] = [
         {
@@ -202,7 +204,10 @@ def _run_record(
         "time_expressions": sum(len(r.times) for r in results),
         "quantities": sum(len(r.quantities) for r in results),
         "mentions": sum(len(r.mentions) for r in results),
-        "events": events,
+        "events": len(findings.events),
+        "relations": len(findings.relations),
+        "claims": len(findings.claims),
+        "contradictions": sum(1 for g in findings.claim_groups if g.strength > 0),
         "problems": len(problems),
     }
     return RunRecord(

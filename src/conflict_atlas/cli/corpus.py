@@ -149,6 +149,12 @@ def _print_build(report: BuildReport) -> None:
         f"(run {report.run_id}); {len(report.problems)} problem(s)",
         highlight=False,
     )
+    contradictions = sum(1 for g in report.claim_groups if g.strength > 0)
+    out.print(
+        f"{len(report.actors)} actors, {len(report.places)} places, {len(report.events)} events, "
+        f"{len(report.relations)} relations, {contradictions} contradictions",
+        highlight=False,
+    )
 
 
 @app.command()
