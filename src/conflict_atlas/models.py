@@ -505,9 +505,10 @@ class Claim:
     assassination_date, year_formed, start_date, end_date, ...; data/claims/properties.yaml).
     A number has ``low``/``best``/``high`` and ``unit``; a date has ``date_start`` and
     ``date_end`` (ISO, as precise as written) and ``unit`` "date". ``approx`` is exact,
-    about, nearly, at_least, at_most, more_than, less_than, range or vague. ``time`` is the period the claim refers to when the
-    text says ("in 2019"), ``attributed_to`` who says it when the text names them
-    ("according to the UN"). ``origin`` is text, infobox or table.
+    about, nearly, at_least, at_most, more_than, less_than, range or vague. ``time`` is
+    the period the claim refers to when the text says ("in 2019"), ``attributed_to`` who
+    says it when the text names them ("according to the UN"). ``origin`` is text,
+    infobox or table.
     """
 
     id: str

@@ -18,7 +18,7 @@ from conflict_atlas.events.triggers import Trigger
 
 _SUBJECT_DEPS = ("nsubj",)
 _PASSIVE_SUBJECT = ("nsubjpass",)
-_INHERIT_DEPS = ("conj", "xcomp", "advcl", "acl", "relcl")
+_INHERIT_DEPS = ("conj", "xcomp", "advcl", "acl", "relcl", "pcomp", "acomp")
 _FALL_VERBS = frozenset({"fall"})
 
 
@@ -70,6 +70,8 @@ def _inherited_subject(token: Token) -> list[Token]:
         if token.dep_ == "relcl":
             return [token.head]
         token = token.head
+        if token.dep_ == "prep":  # "insisted on negotiating": the verb above the preposition
+            token = token.head
         seen += 1
         found = _children(token, _SUBJECT_DEPS)
         if found:
@@ -102,6 +104,9 @@ def _noun_arguments(token: Token) -> Arguments:
     patients = _prep_objects(token, ("of", "on", "against", "in", "to"))
     if not agents and token.dep_ in ("nsubj", "dobj", "nsubjpass"):
         agents = [] if token.dep_ == "nsubj" else _children(token.head, _SUBJECT_DEPS)
+    elif not agents and token.dep_ == "pobj" and token.head.lower_ == "in":
+        verb = token.head.head  # "took part in the uprisings": who took part
+        agents = _children(verb, _SUBJECT_DEPS) if verb.pos_ == "VERB" else []
     return _pack(agents, patients)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from conflict_atlas.models import TimeMention
 
@@ -76,6 +76,63 @@ def in_parentheses(doc: Doc, offset: int) -> bool:
     return before.count("(") > before.count(")")
 
 
+_NESTED = ("relcl", "acl", "advcl", "ccomp", "conj", "parataxis")
+
+
+def _nested(token: Token) -> set[int]:
+    """Tokens of the clauses below ``token`` that have a verb of their own.
+
+    Their dates belong to those clauses: in "many groups fled to Pakistan, to fight a
+    government which would be overthrown 4 years later", "4 years later" is not when they
+    fled.
+    """
+    out: set[int] = set()
+    for t in token.subtree:
+        if t is not token and t.dep_ in _NESTED and t.pos_ in ("VERB", "AUX"):
+            out |= {w.i for w in t.subtree}
+    return out
+
+
+def _name_part(doc: Doc, offset: int, mention: TimeMention) -> bool:
+    """A date inferred from context that only names something ("the September 11 attacks")."""
+    if mention.anchor == "explicit":
+        return False
+    span = doc.char_span(offset, offset + mention.end - mention.start, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return (
+        root.dep_ in ("compound", "nmod", "nummod")
+        and root.head.i not in range(span.start, span.end)
+        and root.head.pos_ in ("NOUN", "PROPN")
+    )
+
+
+def governed_by(doc: Doc, offset: int, mention: TimeMention, words: frozenset[str]) -> bool:
+    """Whether one of ``words`` governs the date ("stayed until 1989", "published in 2013")."""
+    span = doc.char_span(offset, offset + mention.end - mention.start, alignment_mode="expand")
+    if span is None:
+        return False
+    for n, head in enumerate(span.root.ancestors):
+        if n >= 3 or (head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in words):
+            return False
+        if head.lemma_.lower() in words or head.lower_ in words:
+            return True
+    return False
+
+
+def own_date(doc: Doc, token_index: int, mentions: Sequence[tuple[int, TimeMention]]) -> bool:
+    """Whether a date is written inside the phrase of the trigger ("the 2001 invasion")."""
+    token = doc[token_index]
+    inside = {t.i for t in token.subtree} - _nested(token)
+    return any(
+        t.i in inside
+        for o, m in mentions
+        if (span := doc.char_span(o, o + m.end - m.start, alignment_mode="expand")) is not None
+        for t in span
+    )
+
+
 def attached_date(
     doc: Doc, trigger_token: int, mentions: Sequence[tuple[int, TimeMention]]
 ) -> TimeMention | None:
@@ -83,18 +140,22 @@ def attached_date(
     if not mentions:
         return None
     token = doc[trigger_token]
-    inside = {t.i for t in token.subtree}
     clause = (
         token
         if token.pos_ == "VERB"
         else next((a for a in token.ancestors if a.pos_ == "VERB"), token)
     )
-    around = {t.i for t in clause.subtree}
+    foreign = _nested(clause)
+    inside = {t.i for t in token.subtree} - foreign
+    around = {t.i for t in clause.subtree} - foreign
 
     def token_at(offset: int) -> int:
         return next((t.i for t in doc if t.idx <= offset < t.idx + len(t) + 1), -1)
 
     plain = [(o, m) for o, m in mentions if not in_parentheses(doc, o)] or list(mentions)
+    plain = [(o, m) for o, m in plain if not _name_part(doc, o, m)]
+    if not plain:
+        return None
     for pool in (inside, around):
         hits = [(abs(o - token.idx), m) for o, m in plain if token_at(o) in pool]
         if hits:
@@ -102,7 +163,8 @@ def attached_date(
     before = [(token.idx - o, m) for o, m in plain if o <= token.idx]
     if before:
         return min(before, key=lambda h: h[0])[1]
-    return plain[0][1]
+    after = [(o, m) for o, m in plain if token_at(o) not in foreign]
+    return after[0][1] if after else None
 
 
 @dataclass(slots=True)

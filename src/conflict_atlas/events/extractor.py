@@ -19,17 +19,20 @@ from spacy.tokens import Doc
 
 from conflict_atlas.events.arguments import find_arguments, tokens_of
 from conflict_atlas.events.build import Draft, dedupe_arguments, make_event
+from conflict_atlas.events.coref import Salience, is_subject, phrase_heads
 from conflict_atlas.events.dating import (
     EventDate,
     NarrativeDate,
     attached_date,
     from_mention,
+    governed_by,
     in_parentheses,
+    own_date,
     truncate,
     usable,
 )
 from conflict_atlas.events.fatalities import fatalities_of
-from conflict_atlas.events.filters import judge
+from conflict_atlas.events.filters import Verdict, judge, told_here
 from conflict_atlas.events.locate import document_setting, locate, to_location
 from conflict_atlas.events.ontology import Lexicon, load_lexicon, load_ontology
 from conflict_atlas.events.tables import TableEvents
@@ -72,6 +75,7 @@ class _Context:
     actors: Mapping[str, Actor]
     setting: EventLocation | None
     narrative: NarrativeDate
+    salience: Salience
 
 
 def _by_sentence(items: Iterable[TimeMention | Quantity | EntityMention]) -> dict[str, list]:  # type: ignore[type-arg]
@@ -119,12 +123,15 @@ class EventExtractor:
             {a.id: a for a in actors},
             document_setting(place_mentions, place_index),
             NarrativeDate(),
+            Salience(),
         )
         drafts: list[Draft] = []
         tables = TableEvents(document, self.lexicon)
         outcome = self._outcome_date(ctx, sentences)
         for sentence, doc in zip(sentences, parsed, strict=True):
             if sentence.kind in _PROSE:
+                if self._is_navigation(doc):
+                    continue
                 drafts.extend(self._sentence(ctx, sentence, doc))
             elif outcome is not None and self._is_outcome(sentence):
                 drafts.extend(self._sentence(ctx, sentence, doc, outcome=outcome))
@@ -134,6 +141,11 @@ class EventExtractor:
                 )
         drafts.extend(tables.drafts(drafts, ctx.setting))
         return [make_event(d, self.ontology) for d in drafts]
+
+    def _is_navigation(self, doc: Doc) -> bool:
+        """A line pointing to another article ("See main article: ...") reports nothing."""
+        head = " ".join(doc.text.lower().split())
+        return any(head.startswith(cue) for cue in self.lexicon.cues("navigation"))
 
     # --- infobox outcomes --------------------------------------------------------------
     def _is_outcome(self, sentence: Sentence) -> bool:
@@ -165,13 +177,15 @@ class EventExtractor:
             mentions = [(o, m) for o, m in mentions if not in_parentheses(doc, o)]
         # An outcome field is a list of items: a name in one item is not another's object.
         triggers = find_triggers(doc, self.lexicon) if outcome else self._triggers(doc)
+        judged = self._judged(doc, triggers, mentions, telegraphic=outcome is not None)
+        strong = any(t.type in _VIOLENT and t.lemma not in _WEAK for t, _ in judged)
         drafts: list[Draft] = []
-        for trigger in triggers:
-            verdict = judge(doc, trigger, self.lexicon, telegraphic=outcome is not None)
-            if not verdict.keep:
-                continue
+        for trigger, verdict in judged:
+            if strong and trigger.lemma in _WEAK and trigger.type == "attack":
+                continue  # "killed" in a sentence that tells the battle it died in
             mention = attached_date(doc, trigger.token, mentions)
-            if trigger.kind != "verb" and mention is None and outcome is None:
+            undated_noun = trigger.kind != "verb" and mention is None and outcome is None
+            if undated_noun and not told_here(doc[trigger.token]):
                 continue  # a nominal event without its own date is a reference
             if mention:
                 date = from_mention(mention)
@@ -179,30 +193,99 @@ class EventExtractor:
                 date = outcome or ctx.narrative.inherited(sentence.paragraph, sentence.index)
             drafts.extend(self._drafts(ctx, sentence, doc, trigger, date, verdict.claim))
         self._tell(ctx, sentence, doc, mentions)
+        ctx.salience.told(self._subjects(ctx, sentence, doc))
         return _attach_fatalities(drafts, ctx.quantities.get(sentence.id, []))
+
+    def _judged(
+        self,
+        doc: Doc,
+        triggers: Sequence[Trigger],
+        mentions: Sequence[tuple[int, TimeMention]],
+        *,
+        telegraphic: bool,
+    ) -> list[tuple[Trigger, Verdict]]:
+        """Triggers kept by the filters, with their verdicts.
+
+        A nominal event named after "since/after ..." is kept when it carries its own
+        date ("since the 2001 American invasion"): it is mentioned in passing, not merely
+        referred to.
+        """
+        out = []
+        for t in triggers:
+            verdict = judge(doc, t, self.lexicon, telegraphic=telegraphic)
+            if verdict.reason == "reference" and own_date(doc, t.token, mentions):
+                verdict = Verdict(True)
+            if verdict.keep:
+                out.append((t, verdict))
+        return out
 
     def _triggers(self, doc: Doc) -> list[Trigger]:
         found = find_triggers(doc, self.lexicon)
         by_token = {t.token: t for t in found}
         kept: list[Trigger] = []
+        preps = self.lexicon.cues("reference_preps")
         for t in found:
             head = doc[t.token].head
+            if head.lower_ in preps:  # "fought since the 2022 invasion": another event
+                kept.append(t)
+                continue
             verb = by_token.get(head.i) or by_token.get(head.head.i)
             if t.kind != "verb" and verb is not None and verb.kind == "verb" and verb is not t:
                 if verb.lemma in _LIGHT_VERBS:
                     by_token[verb.token] = replace(verb, type=t.type)
                 continue
             kept.append(t)
-        kept = [by_token.get(t.token, t) for t in kept]
-        strong = [t for t in kept if t.type in _VIOLENT and t.lemma not in _WEAK]
-        return [t for t in kept if not (strong and t.lemma in _WEAK and t.type == "attack")]
+        return [by_token.get(t.token, t) for t in kept]
 
     def _tell(
         self, ctx: _Context, sentence: Sentence, doc: Doc, mentions: list[tuple[int, TimeMention]]
     ) -> None:
-        plain = [m for o, m in mentions if not in_parentheses(doc, o)]
+        aside = self.lexicon.cues("not_narrative")
+        plain = [
+            m
+            for o, m in mentions
+            if not in_parentheses(doc, o) and not governed_by(doc, o, m, aside)
+        ]
         if plain:
             ctx.narrative.told(plain[-1], sentence.paragraph, sentence.index)
+
+    def _retyped(self, trigger: Trigger, targets: Sequence[EventArgument]) -> str:
+        """ "killed Khan": killing named persons is an assassination, not an attack."""
+        killing = trigger.type == "attack" and trigger.lemma in self.lexicon.cues("kill_person")
+        if killing and targets and all(t.kind == "person" for t in targets):
+            return "assassination"
+        return trigger.type
+
+    def _subjects(self, ctx: _Context, sentence: Sentence, doc: Doc) -> list[EventArgument]:
+        """Actors named as subjects in ``sentence``, in text order."""
+        out = []
+        for m in ctx.actor_mentions.get(sentence.id, []):
+            actor = ctx.actors.get(m.entity_id or "")
+            toks = tokens_of(doc, m.start - sentence.start, m.end - sentence.start)
+            if actor is not None and is_subject(doc, toks):
+                out.append(EventArgument(actor.id, actor.name, actor.kind))
+        return out
+
+    def _agents(
+        self, ctx: _Context, sentence: Sentence, doc: Doc, toks: frozenset[int]
+    ) -> tuple[EventArgument, ...]:
+        """The actors of an agent phrase: named, else a country, else who "he"/"they" is."""
+        heads = phrase_heads(doc, toks)
+        found = self._arguments(ctx, sentence, doc, heads) or self._arguments(
+            ctx, sentence, doc, toks
+        )
+        countries = tuple(
+            EventArgument(None, place.name, "state")
+            for place_toks, place in self._located(ctx, sentence, doc)
+            if place_toks & heads
+            and place.kind == "country"
+            and not any(same_words(place.name, a.name) for a in found)
+        )
+        if found or countries:
+            return dedupe_arguments(found + countries)
+        generic = self.lexicon.cues("generic_agents")
+        resolved = ctx.salience.resolve(doc, toks, generic)
+        return (resolved,) if resolved else _unresolved(doc, toks)
 
     def _located(
         self, ctx: _Context, sentence: Sentence, doc: Doc
@@ -238,7 +321,7 @@ class EventExtractor:
     ) -> list[Draft]:
         args = find_arguments(doc, trigger)
         located = self._located(ctx, sentence, doc)
-        actors = self._arguments(ctx, sentence, doc, args.agent) or _unresolved(doc, args.agent)
+        actors = self._agents(ctx, sentence, doc, args.agent)
         source = EventSource(
             ctx.document.name,
             sentence.start,
@@ -256,7 +339,7 @@ class EventExtractor:
             patient = _patient_text(doc, group)
             drafts.append(
                 Draft(
-                    trigger.type,
+                    self._retyped(trigger, targets),
                     doc[trigger.token].text if trigger.kind != "name" else trigger.lemma,
                     source,
                     date,
@@ -287,10 +370,16 @@ def _split_groups(
 
 
 def _unresolved(doc: Doc, toks: frozenset[int]) -> tuple[EventArgument, ...]:
-    """An agent the actor stage did not know, named by its proper-noun phrase."""
+    """An agent the actor stage did not know, named by its proper-noun phrase.
+
+    A short phrase with a name in it ("North Korean forces", "the Red Unit"), without a
+    date or a number ("the last round of the jirga in May 1980").
+    """
     if not toks or not any(
         doc[i].pos_ == "PROPN" or doc[i].ent_type_ in ("NORP", "ORG", "GPE") for i in toks
     ):
+        return ()
+    if len(toks) > 6 or any(doc[i].ent_type_ == "DATE" or doc[i].like_num for i in toks):
         return ()
     words = [doc[i] for i in sorted(toks) if not (doc[i].pos_ == "DET" and i == min(toks))]
     text = doc.text[words[0].idx : words[-1].idx + len(words[-1])].strip(" ,")
@@ -314,3 +403,8 @@ def _attach_fatalities(drafts: list[Draft], quantities: Sequence[Quantity]) -> l
             drafts[i] = replace(d, fatalities=deaths)
             break
     return drafts
+
+
+def same_words(a: str, b: str) -> bool:
+    """Whether two names share a word ("Iran" and "Islamic Republic of Iran")."""
+    return bool(set(a.lower().split()) & set(b.lower().split()))

@@ -11,6 +11,7 @@ Reported speech and "according to" mark the event as a claim (kept).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -32,6 +33,9 @@ class Verdict:
 def _clause_chain(token: Token, limit: int = 4) -> list[Token]:
     """The trigger and the clause heads above it (through complement/adverbial links)."""
     chain = [token]
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "dobj":  # "discussed withdrawals"
+        token = token.head
+        chain.append(token)
     while len(chain) <= limit and token.dep_ in _CLAUSE_DEPS and token.head is not token:
         token = token.head
         chain.append(token)
@@ -54,11 +58,42 @@ def _modal(token: Token, lexicon: Lexicon) -> bool:
 def _infinitive_purpose(token: Token) -> bool:
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
         return False
-    return token.head.lemma_.lower() not in _LIFT_OK
+    return token.head.lemma_.lower() not in _LIFT_OK and not _ordinal_relative(token)
 
 
-def _under(chain: list[Token], words: frozenset[str]) -> bool:
-    return any(t.lemma_.lower() in words or t.lower_ in words for t in chain[1:])
+def _ordinal_relative(token: Token) -> bool:
+    """ "the ninth provincial capital to be captured": a count of what happened."""
+    head = token.head
+    return token.dep_ in ("acl", "relcl") and any(
+        c.ent_type_ == "ORDINAL" or c.lower_ in ("first", "last", "latest") for c in head.children
+    )
+
+
+def _future_in_past(token: Token) -> bool:
+    """Narrative "would" with a time after it ("would be overthrown 4 years later")."""
+    return any(c.lower_ == "would" for c in token.children) and any(
+        t.lower_ == "later" for t in token.subtree
+    )
+
+
+def _under(
+    chain: list[Token], words: frozenset[str], *, spare: frozenset[str] = frozenset()
+) -> bool:
+    """Whether a clause head above the trigger is one of ``words``.
+
+    A coordinated verb does not share its neighbour's meaning ("the uprisings failed and
+    the groups fled"); an event named as the object of ``spare`` verbs happened ("ordered
+    the deployment of troops").
+    """
+    for below, head in itertools.pairwise(chain):
+        word = head.lemma_.lower()
+        if below.dep_ == "conj" and below.pos_ in ("VERB", "AUX"):
+            continue
+        if below.dep_ == "dobj" and (word in spare or head.lower_ in spare):
+            continue
+        if word in words or head.lower_ in words:
+            return True
+    return False
 
 
 def _hypothetical(chain: list[Token], lexicon: Lexicon) -> bool:
@@ -68,6 +103,44 @@ def _hypothetical(chain: list[Token], lexicon: Lexicon) -> bool:
 
 def _present_background(token: Token) -> bool:
     return token.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "aux" for c in token.children)
+
+
+def _governing_verb(token: Token) -> Token | None:
+    """The verb a nominal trigger is the subject of ("clashes persist")."""
+    if token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
+        return token.head
+    return None
+
+
+def _habit(chain: list[Token], lexicon: Lexicon) -> bool:
+    """A frequency adverb ("so often", "frequently") makes a habit, not one event."""
+    cues = lexicon.cues("background")
+    return any(c.dep_ == "advmod" and c.lower_ in cues for t in chain[:2] for c in t.children)
+
+
+def _tally(chain: list[Token], lexicon: Lexicon) -> bool:
+    """A cumulative count "as of" a date ("as of 12 July had seized 148 districts")."""
+    cues = lexicon.cues("tally")
+    for t in chain[:2]:
+        for c in t.children:
+            words = " ".join(w.lower_ for w in c.subtree).split()
+            if c.dep_ in ("prep", "advmod") and " ".join(words[:2]) in cues:
+                return True
+    return False
+
+
+def _state(token: Token, lexicon: Lexicon) -> bool:
+    """ "continued to receive funding": an ongoing state, not an event."""
+    return token.dep_ == "xcomp" and token.head.lemma_.lower() in lexicon.cues("state")
+
+
+def _modifier(token: Token) -> bool:
+    """A bare participle describing a noun ("property seized during the reform")."""
+    return (
+        token.dep_ == "acl"
+        and token.tag_ == "VBN"
+        and not any(c.dep_ == "agent" for c in token.children)
+    )
 
 
 def _is_claim(doc: Doc, chain: list[Token], lexicon: Lexicon) -> bool:
@@ -100,20 +173,48 @@ def judge(doc: Doc, trigger: Trigger, lexicon: Lexicon, *, telegraphic: bool = F
     chain = _clause_chain(token)
     if _negated(token, lexicon):
         return Verdict(False, reason="negation")
-    if any(_modal(t, lexicon) for t in chain[:2]):
+    governing = _governing_verb(token) if trigger.kind != "verb" else None
+    if governing is not None and _modal(governing, lexicon):
+        return Verdict(False, reason="modal")  # "the fall of X would make it difficult"
+    if any(_modal(t, lexicon) for t in chain[:2]) and not _future_in_past(token):
         return Verdict(False, reason="modal")
     if trigger.kind == "verb" and _infinitive_purpose(token):
         return Verdict(False, reason="purpose")
-    if _under(chain, lexicon.cues("future")):
+    if _under(chain, lexicon.cues("future"), spare=lexicon.cues("command")):
         return Verdict(False, reason="future")
     if _hypothetical(chain, lexicon):
         return Verdict(False, reason="hypothetical")
     if _under(chain, lexicon.cues("opinion")):
         return Verdict(False, reason="opinion")
-    if _under(chain, lexicon.cues("habitual")):
+    if _under(chain, lexicon.cues("habitual")) or _habit(chain, lexicon):
         return Verdict(False, reason="habitual")
-    if trigger.kind == "verb" and not telegraphic and _present_background(token):
+    if _tally(chain, lexicon):
+        return Verdict(False, reason="tally")
+    if trigger.kind == "verb" and (_state(token, lexicon) or _modifier(token)):
+        return Verdict(False, reason="state")
+    if not telegraphic and _present_background(
+        token if trigger.kind == "verb" else _governing_verb(token) or token
+    ):
         return Verdict(False, reason="background")
     if trigger.kind != "verb" and _reference(token, lexicon):
         return Verdict(False, reason="reference")
     return Verdict(True, claim=_is_claim(doc, chain, lexicon))
+
+
+_CORE = ("nsubj", "nsubjpass", "dobj")
+_SPECIFIERS = ("poss", "amod", "compound", "nmod", "prep")
+
+
+def told_here(token: Token) -> bool:
+    """Whether an undated nominal event is told by its sentence rather than referred to.
+
+    It is when it is the subject or object of the sentence's main verb and is specified
+    ("the Soviet intervention", "the battle for Kunduz", "mass desertions were reported"),
+    not a bare back-reference ("the deal proved controversial").
+    """
+    head = token.head
+    if token.dep_ not in _CORE or head.dep_ not in ("ROOT", "conj"):
+        return False
+    if any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children):
+        return False  # "the fall of the district would make it difficult": a forecast
+    return any(c.dep_ in _SPECIFIERS for c in token.children)

@@ -50,10 +50,19 @@ class LexiconError(AtlasError):
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One trigger word: its event type and the child words it needs (if any)."""
+    """One trigger word: its event type and the child words it needs (if any).
+
+    ``retype`` gives another type when a particular needed word is found ("formed a
+    government" is a government change, "formed a coalition" an agreement).
+    """
 
     type: str
     needs: frozenset[str] = frozenset()
+    retype: Mapping[str, str] = field(default_factory=dict)
+
+    def type_for(self, word: str | None) -> str:
+        """The event type when ``word`` is the needed word found (None: none needed)."""
+        return self.retype.get(word or "", self.type)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +160,17 @@ def _entry(value: Any, where: str) -> Entry:
         value = {"type": value}
     if not isinstance(value, dict) or value.get("type") not in EVENT_TYPES:
         raise LexiconError(f"{where}: unknown event type in {value!r}")
-    return Entry(value["type"], frozenset(str(w).lower() for w in value.get("needs", ())))
+    needs = value.get("needs") or ()
+    retype: dict[str, str] = {}
+    if isinstance(needs, dict):  # {word: type, ...}; a null type keeps the entry's type
+        retype = {str(w).lower(): str(t) for w, t in needs.items() if t}
+        if any(t not in EVENT_TYPES for t in retype.values()):
+            raise LexiconError(f"{where}: unknown event type in {needs!r}")
+    objects = value.get("objects") or {}
+    if not isinstance(objects, dict) or any(t not in EVENT_TYPES for t in objects.values()):
+        raise LexiconError(f"{where}: objects must map words to event types")
+    retype |= {str(w).lower(): str(t) for w, t in objects.items()}
+    return Entry(value["type"], frozenset(str(w).lower() for w in needs), retype)
 
 
 def _merge_lexicon(data: Iterable[dict[str, Any]]) -> Lexicon:

@@ -29,30 +29,51 @@ class Trigger:
     end: int
 
 
-def _has_need(token: Token, entry: Entry) -> bool:
-    if not entry.needs:
-        return True
-    for child in token.children:
-        if child.lemma_.lower() in entry.needs or child.lower_ in entry.needs:
-            return True
-        if child.dep_ == "prep" and any(g.lower_ in entry.needs for g in child.children):
-            return True
-    return False
+_NO_NEED = ""
+# Needs that are grammatical roles rather than words: any direct object ("warned its
+# citizens"), any clausal complement ("stated that ..."), any prepositional object.
+_ROLE_NEEDS = {"@object": ("dobj",), "@clause": ("ccomp",)}
+
+
+def _need(token: Token, entry: Entry) -> str | None:
+    """The needed child word found under ``token`` ("" when none is needed, None if absent)."""
+    if not entry.needs:  # an object may still retype it ("seized power")
+        objects = (c.lemma_.lower() for c in token.children if c.dep_ == "dobj")
+        return next((o for o in objects if o in entry.retype), _NO_NEED)
+    for role, deps in _ROLE_NEEDS.items():
+        if role in entry.needs and any(c.dep_ in deps for c in token.children):
+            return role
+    # objects and particles first: in "rebel groups formed an alliance" the alliance decides
+    for child in sorted(token.children, key=lambda c: c.dep_.startswith("nsubj")):
+        for word in (child.lemma_.lower(), child.lower_):
+            if word in entry.needs:
+                return word
+        if child.dep_ == "prep":
+            for g in child.children:
+                for word in (g.lemma_.lower(), g.lower_):
+                    if word in entry.needs:
+                        return word
+    return None
 
 
 def _verb_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
     lemma = token.lemma_.lower()
     entry = lexicon.verbs.get(lemma)
-    if entry is None or token.pos_ not in _VERB_TAGS or not _has_need(token, entry):
+    if entry is None or token.pos_ not in _VERB_TAGS:
+        return None
+    need = _need(token, entry)
+    if need is None:
         return None
     if token.dep_ == "amod":  # a participle describing a noun: "captured soldiers"
         return None
     objects = [c.lemma_.lower() for c in token.children if c.dep_ == "dobj"]
-    if any(o in lexicon.objects_not_events for o in objects) and not entry.needs:
+    stopped = any(o in lexicon.objects_not_events for o in objects)
+    if stopped and not entry.needs and need not in entry.retype:
         return None
     if any(o in lexicon.objects_not_events for o in _controlled(token)):
         return None
-    return Trigger(token.i, entry.type, "verb", lemma, token.idx, token.idx + len(token))
+    kind = entry.type_for(need)
+    return Trigger(token.i, kind, "verb", lemma, token.idx, token.idx + len(token))
 
 
 def _controlled(token: Token) -> list[str]:
@@ -73,9 +94,11 @@ def _noun_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
     entry = lexicon.nouns.get(lemma) or lexicon.nouns.get(token.lower_)
     if entry is None or token.pos_ not in _NOUN_TAGS or token.dep_ == "compound":
         return None
-    if not _has_need(token, entry):
+    need = _need(token, entry)
+    if need is None:
         return None
-    return Trigger(token.i, entry.type, "noun", lemma, token.idx, token.idx + len(token))
+    kind = entry.type_for(need)
+    return Trigger(token.i, kind, "noun", lemma, token.idx, token.idx + len(token))
 
 
 def _name_spans(doc: Doc) -> list[Span]:
