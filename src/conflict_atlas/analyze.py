@@ -91,13 +91,13 @@ class Analyzer:
             actors=actors,
         )
         times.add("events", began)
-        began = time.perf_counter()
         mentions = sorted(
             [*place_mentions, *actor_mentions], key=lambda m: (m.start, m.end, m.kind)
         )
         enriched = replace(
             result, times=tuple(dates), quantities=tuple(quantities), mentions=tuple(mentions)
         )
+        began = time.perf_counter()
         relations = self.relations(enriched, actors=actors)
         times.add("relations", began)
         began = time.perf_counter()
