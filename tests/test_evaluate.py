@@ -15,6 +15,7 @@ from conflict_atlas.events.evaluate import (
     evaluate,
     is_scope,
     load_gold,
+    place_right,
     scope_span,
 )
 
@@ -254,3 +255,17 @@ def test_bundled_gold_files_resolve_and_scopes_hold_their_events() -> None:
     assert len(outside) == 2 and all("002.events.jsonl" in s for s in outside)
     events = [r for r in records if not is_scope(r)]
     assert 300 <= len(events) <= 450
+
+
+def test_place_right_accepts_a_gazetteer_spelling_at_the_same_point() -> None:
+    # the gold spells the town as the text does, the event carries the gazetteer's name
+    town = {"name": "Shibirghan", "admin1": "Jowzjan", "precision": "city"}
+    gold = {"location": "Sheberghan"}
+    here = {**town, "lat": 36.6658, "lon": 65.7520}
+    assert place_right(gold, {"location": here})
+    # the same spelling far from that point is another place
+    assert not place_right(gold, {"location": {**town, "lat": 34.5, "lon": 69.2}})
+    assert not place_right(gold, {"location": {**town, "lat": None, "lon": None}})
+    # a country-level setting never matches a town
+    country = {"name": "Afghanistan", "precision": "country", "lat": 36.6658, "lon": 65.752}
+    assert not place_right(gold, {"location": country})

@@ -41,7 +41,8 @@ def summary_of(draft: Draft, *, verb: str = "") -> str:
     """
     who = " and ".join(a.name for a in draft.actors[:3])
     what = draft.patient_text or " and ".join(t.name for t in draft.targets[:3])
-    if not what and draft.location is not None and draft.location.precision != "country":
+    named = draft.location is not None and draft.location.name in draft.trigger
+    if not what and not named and draft.location and draft.location.precision != "country":
         what = f"in {draft.location.name}" if draft.trigger != "table" else draft.location.name
     said = verb if draft.trigger == "table" and verb else draft.trigger
     return " ".join(p for p in (who, said, what) if p).strip() or draft.type

@@ -1,11 +1,16 @@
-"""Date an event from the temporal expressions of its sentence or its narrative context.
+"""Date an event from the temporal expressions of its sentence.
 
-The date attached to the trigger wins (one inside the trigger's phrase or its clause),
-then the nearest date of the sentence before the trigger, then after it. A sentence
-without a usable date inherits the narrative date of the paragraph, with its precision
-reduced when it comes from further back: the previous sentence keeps its precision, an
-older sentence of the same paragraph gives at most the month, another paragraph at most
-the year. Never a day the text does not support.
+In order: a date set beside the event by an offset ("27 April 1992, the day after the
+proclamation": 26 April); the date a relative clause hangs on ("after 1978, when the
+revolution overthrew ..."); a date inside the trigger's phrase or its clause; the
+nearest date before the trigger, then after it, between the same semicolons. The first
+of coordinated dates stands for them ("in both 1990 and 1991"). Dates do not cross into
+clauses with a time of their own ("a government which would be overthrown 4 years
+later"), dates that name another event date only it ("condemning the 1979 invasion"),
+and an event set before or after its clause ("after years of negotiations, they signed
+in 2020") takes only a date of its own. A sentence without a usable date inherits the
+story's date: see :mod:`conflict_atlas.events.narrative`. Never a day the text does not
+support.
 """
 
 from __future__ import annotations
@@ -13,8 +18,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
+from conflict_atlas.events.apposed import apposed_date
+from conflict_atlas.extract.timex.lexicon import load_lexicon
 from conflict_atlas.models import TimeMention
 
 # The event contract's precisions; an expression known only to the century (or an ISO
@@ -77,35 +84,68 @@ def in_parentheses(doc: Doc, offset: int) -> bool:
 
 
 _NESTED = ("relcl", "acl", "advcl", "ccomp", "conj", "parataxis")
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _own_time(verb: Token) -> bool:
+    """Whether a clause below a trigger has a time of its own.
+
+    Finite clauses do ("which would be overthrown 4 years later", "he was killed"), and
+    so do participles that modify a noun ("an increase compared to the previous year").
+    Adverbial participles and infinitives share their head's time ("starting on 25 April
+    1992", "attempts to take the city in March 1989").
+    """
+    finite = verb.tag_ in _FINITE_TAGS or any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl")
+        or (c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE_TAGS)
+        for c in verb.children
+    )
+    if finite:
+        return True
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return not (verb.dep_ == "advcl" or infinitive)
 
 
 def _nested(token: Token) -> set[int]:
-    """Tokens of the clauses below ``token`` that have a verb of their own.
+    """Tokens of the clauses below ``token`` that have a time of their own (their dates
+    belong to them).
 
-    Their dates belong to those clauses: in "many groups fled to Pakistan, to fight a
-    government which would be overthrown 4 years later", "4 years later" is not when they
-    fled.
+    In "many groups fled to Pakistan, to fight a government which would be overthrown 4
+    years later", "4 years later" is not when they fled.
     """
     out: set[int] = set()
     for t in token.subtree:
-        if t is not token and t.dep_ in _NESTED and t.pos_ in ("VERB", "AUX"):
+        if t is not token and t.dep_ in _NESTED and t.pos_ in ("VERB", "AUX") and _own_time(t):
             out |= {w.i for w in t.subtree}
     return out
 
 
-def _name_part(doc: Doc, offset: int, mention: TimeMention) -> bool:
-    """A date inferred from context that only names something ("the September 11 attacks")."""
+def name_part(doc: Doc, offset: int, mention: TimeMention) -> Token | None:
+    """The noun a date without its own year premodifies ("the September 11 attacks").
+
+    Such a date, its year taken from the story, is part of a name; it dates that noun's
+    event only. Returns the noun, or None when the date is not such a premodifier.
+    """
     if mention.anchor == "explicit":
-        return False
+        return None
     span = doc.char_span(offset, offset + mention.end - mention.start, alignment_mode="expand")
     if span is None:
-        return False
+        return None
     root = span.root
-    return (
-        root.dep_ in ("compound", "nmod", "nummod")
-        and root.head.i not in range(span.start, span.end)
-        and root.head.pos_ in ("NOUN", "PROPN")
-    )
+    head = root.head
+    if root.dep_ not in ("compound", "nmod", "nummod") or head.i in range(span.start, span.end):
+        return None
+    return head if head.pos_ in ("NOUN", "PROPN") else None
+
+
+def phrase_head(token: Token) -> Token:
+    """The head noun of the phrase ``token`` modifies: "uprisings" for "Valley" in "the
+    1975 Panjshir Valley and Laghman uprisings"."""
+    while token.dep_ in ("compound", "nmod", "amod", "conj", "nummod") and token.head.i != token.i:
+        if token.dep_ == "conj" and token.head.pos_ not in ("NOUN", "PROPN"):
+            break
+        token = token.head
+    return token
 
 
 def governed_by(doc: Doc, offset: int, mention: TimeMention, words: frozenset[str]) -> bool:
@@ -122,7 +162,10 @@ def governed_by(doc: Doc, offset: int, mention: TimeMention, words: frozenset[st
 
 
 def own_date(doc: Doc, token_index: int, mentions: Sequence[tuple[int, TimeMention]]) -> bool:
-    """Whether a date is written inside the phrase of the trigger ("the 2001 invasion")."""
+    """Whether a date is written inside the phrase of the trigger ("the 2001 invasion"), or
+    set beside it by an offset ("27 April 1992, the day after the proclamation")."""
+    if apposed_date(doc, token_index, mentions) is not None:
+        return True
     token = doc[token_index]
     inside = {t.i for t in token.subtree} - _nested(token)
     return any(
@@ -133,12 +176,131 @@ def own_date(doc: Doc, token_index: int, mentions: Sequence[tuple[int, TimeMenti
     )
 
 
-def attached_date(
-    doc: Doc, trigger_token: int, mentions: Sequence[tuple[int, TimeMention]]
+def _span(doc: Doc, offset: int, mention: TimeMention) -> Span | None:
+    return doc.char_span(offset, offset + mention.end - mention.start, alignment_mode="expand")
+
+
+_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj"})
+
+
+def _names_other_event(
+    doc: Doc, offset: int, mention: TimeMention, token: Token, events: frozenset[int]
+) -> bool:
+    """A date that premodifies another event word ("condemning the 1979 invasion"), unless
+    that event sets the time of the clause ("fought since the 2022 invasion").
+
+    A name without its own year ("the September 11 attacks") dates nothing but its
+    event: the trigger itself, or a verb the event noun is the subject or object of when
+    that noun is no event of its own ("the September 11 attacks were carried out").
+    """
+    noun = name_part(doc, offset, mention)
+    if noun is not None:
+        head = phrase_head(noun)
+        carried = head.head.i == token.i and head.dep_ in _ARGUMENTS and head.i not in events
+        return head.i != token.i and not carried
+    span = _span(doc, offset, mention)
+    if span is None or span.root.dep_ not in ("compound", "nmod", "nummod", "amod"):
+        return False
+    head = phrase_head(span.root.head)
+    if head.i not in events or head.i == token.i or head.i < span.end:
+        return False
+    return not _anchors_time(head)
+
+
+def _anchors_time(noun: Token) -> bool:
+    """An event named after "since", "after", "during" ...: it sets the time of the clause
+    ("fought since the 2022 invasion"), unlike one condemned or disputed over."""
+    lexicon = load_lexicon()
+    return noun.dep_ == "pobj" and noun.head.lower_ in (
+        lexicon.sequence_prepositions | lexicon.during_prepositions
+    )
+
+
+def _first_coordinated(
+    doc: Doc, chosen: tuple[int, TimeMention], mentions: Sequence[tuple[int, TimeMention]]
+) -> TimeMention:
+    """The first of coordinated dates ("in both 1990 and 1991" starts in 1990)."""
+    span = _span(doc, *chosen)
+    if span is None or span.root.dep_ != "conj":
+        return chosen[1]
+    head = span.root.head.i
+    for o, m in mentions:
+        first = _span(doc, o, m)
+        if first is not None and first.start <= head < first.end:
+            return m
+    return chosen[1]
+
+
+def _antecedent_date(
+    doc: Doc, clause: Token, mentions: Sequence[tuple[int, TimeMention]]
 ) -> TimeMention | None:
-    """The date mention (``(doc offset, mention)`` pairs) that belongs to the trigger."""
+    """The date a relative clause hangs on.
+
+    "until after 1978, when the revolution overthrew ...": the date itself; "the 2021
+    offensive, which led to the re-establishment of ...": the date of its antecedent.
+    """
+    for verb in (clause, *clause.ancestors):
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        when = next((c for c in verb.children if c.lower_ == "when" and c.i < verb.i), None)
+        if when is not None:
+            before = next((t for t in reversed(doc[: when.i]) if not t.is_punct), None)
+            return _mention_at(doc, before, mentions) if before is not None else None
+        if verb.dep_ == "relcl":
+            return _mention_at(doc, verb.head, mentions)
+        if verb.dep_ in ("advcl", "ROOT"):
+            return None
+    return None
+
+
+def _mention_at(
+    doc: Doc, token: Token, mentions: Sequence[tuple[int, TimeMention]]
+) -> TimeMention | None:
+    """The mention that is ``token`` or premodifies it ("1978", "the 2021 offensive")."""
+    for o, m in mentions:
+        span = _span(doc, o, m)
+        if span is not None and (
+            span.start <= token.i < span.end
+            or (span.root.head.i == token.i and span.end <= token.i)
+        ):
+            return m
+    return None
+
+
+def sequenced(token: Token) -> bool:
+    """A nominal event set before or after its clause's time ("after years of talks")."""
+    if token.pos_ in ("VERB", "AUX"):
+        return False
+    preps = load_lexicon().sequence_prepositions
+    for a in token.ancestors:
+        if a.pos_ in ("VERB", "AUX"):
+            return False
+        if a.lower_ in preps and a.dep_ in ("prep", "mark"):
+            return True
+    return False
+
+
+def attached_date(
+    doc: Doc,
+    trigger_token: int,
+    mentions: Sequence[tuple[int, TimeMention]],
+    *,
+    events: frozenset[int] = frozenset(),
+    aside: frozenset[str] = frozenset(),
+) -> TimeMention | None:
+    """The date mention (``(sentence offset, mention)`` pairs) that belongs to the trigger.
+
+    Args:
+        events: token indices of the sentence's event words: a date premodifying one of
+            them ("condemning the 1979 invasion") dates that event alone.
+        aside: words that make a date an aside ("stayed until early 1989"): such a date
+            dates only a trigger whose own phrase holds it.
+    """
     if not mentions:
         return None
+    apposed = apposed_date(doc, trigger_token, mentions)
+    if apposed is not None:
+        return apposed
     token = doc[trigger_token]
     clause = (
         token
@@ -153,36 +315,26 @@ def attached_date(
         return next((t.i for t in doc if t.idx <= offset < t.idx + len(t) + 1), -1)
 
     plain = [(o, m) for o, m in mentions if not in_parentheses(doc, o)] or list(mentions)
-    plain = [(o, m) for o, m in plain if not _name_part(doc, o, m)]
-    if not plain:
-        return None
-    for pool in (inside, around):
-        hits = [(abs(o - token.idx), m) for o, m in plain if token_at(o) in pool]
+    when = _antecedent_date(doc, clause, plain)
+    plain = [(o, m) for o, m in plain if not _names_other_event(doc, o, m, token, events)]
+    if when is not None and not any(token_at(o) in inside for o, _ in plain):
+        return when
+    loose = [(o, m) for o, m in plain if not governed_by(doc, o, m, aside)]
+    for pool, candidates in ((inside, plain), (around, loose)):
+        hits = [(abs(o - token.idx), (o, m)) for o, m in candidates if token_at(o) in pool]
         if hits:
-            return min(hits, key=lambda h: h[0])[1]
-    before = [(token.idx - o, m) for o, m in plain if o <= token.idx]
+            return _first_coordinated(doc, min(hits, key=lambda h: h[0])[1], plain)
+        if sequenced(token):  # "after years of negotiations, they signed in 2020"
+            return None
+    loose = [(o, m) for o, m in loose if _same_part(doc, o, token.idx)]
+    before = [(token.idx - o, (o, m)) for o, m in loose if o <= token.idx]
     if before:
-        return min(before, key=lambda h: h[0])[1]
-    after = [(o, m) for o, m in plain if token_at(o) not in foreign]
+        return _first_coordinated(doc, min(before, key=lambda h: h[0])[1], plain)
+    after = [(o, m) for o, m in loose if token_at(o) not in foreign]
     return after[0][1] if after else None
 
 
-@dataclass(slots=True)
-class NarrativeDate:
-    """The running date of the story: the last date told, where, and how far back."""
-
-    mention: TimeMention | None = None
-    paragraph: int | None = None
-    sentence_index: int = -10
-
-    def told(self, mention: TimeMention, paragraph: int | None, sentence_index: int) -> None:
-        self.mention, self.paragraph, self.sentence_index = mention, paragraph, sentence_index
-
-    def inherited(self, paragraph: int | None, sentence_index: int) -> EventDate:
-        if self.mention is None:
-            return NO_DATE
-        if paragraph != self.paragraph:
-            return from_mention(self.mention, limit="year")
-        if sentence_index - self.sentence_index > 1:
-            return from_mention(self.mention, limit="month")
-        return from_mention(self.mention)
+def _same_part(doc: Doc, a: int, b: int) -> bool:
+    """Whether two offsets lie between the same semicolons (independent clauses)."""
+    low, high = sorted((a, b))
+    return ";" not in doc.text[low:high]

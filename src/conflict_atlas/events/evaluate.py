@@ -14,12 +14,14 @@ annotated. A document may have several scopes.
 
 Reported like UCDP's automated-coding evaluations: event recall and precision by span
 overlap of the gold evidence with the event's sources, then, on matched events,
-per-field accuracy (type; date at the gold's precision; location; fatalities) and actor
-F1; plus the share of all gold events with type, date and place right, and
-headline-event recall with the right date. Recall counts every gold event. Precision only
-counts produced events whose sources overlap an annotated stretch: the declared scopes
-of a document, or, for a document without scope lines, the stretch from its first to
-its last gold evidence (so partial annotations stay fair).
+per-field accuracy (type; date at the gold's precision; location, where a gold place
+written differently from the gazetteer's name counts when the gazetteer knows that
+spelling at the event's coordinates; fatalities) and actor F1; plus the share of all
+gold events with type, date and place right, and headline-event recall with the right
+date. Recall counts every gold event. Precision only counts produced events whose
+sources overlap an annotated stretch: the declared scopes of a document, or, for a
+document without scope lines, the stretch from its first to its last gold evidence (so
+partial annotations stay fair).
 
 A malformed line, an evidence or scope text not found in its document, or a scope whose
 ``to`` only occurs before its ``from`` raises :class:`GoldError` naming the file and line.
@@ -30,14 +32,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
 
 from conflict_atlas.errors import AtlasError
+from conflict_atlas.resolve.gazetteer import Gazetteer
 
 HEADLINE_TYPES = frozenset({"coup", "invasion", "agreement"})
+_SAME_PLACE_DEGREES = 0.1
 
 Record = dict[str, Any]
 
@@ -205,17 +210,41 @@ def date_right(gold: Record, event: Record) -> bool:
     return isinstance(got, str) and len(got) >= len(want) and got.startswith(want)
 
 
+@lru_cache(maxsize=1)
+def _gazetteer() -> Gazetteer:
+    return Gazetteer()
+
+
+def same_place(name: str, location: Record) -> bool:
+    """Whether the gazetteer knows ``name`` as the place at ``location``'s coordinates.
+
+    The gold writes a place as the text spells it ("Sheberghan"), the event carries the
+    gazetteer's name ("Shibirghan"): the two agree when a gazetteer entry found under the
+    gold spelling lies within about 10 km of the event's point.
+    """
+    lat, lon = location.get("lat"), location.get("lon")
+    if lat is None or lon is None:
+        return False
+    return any(
+        abs(e.lat - lat) <= _SAME_PLACE_DEGREES and abs(e.lon - lon) <= _SAME_PLACE_DEGREES
+        for e in _gazetteer().lookup(name)
+    )
+
+
 def place_right(gold: Record, event: Record) -> bool:
+    """The event's place is the gold's: by name, admin1 region or gazetteer identity.
+
+    A gold without a place accepts no place or the country-level setting.
+    """
     want, loc = gold.get("location"), event.get("location")
     if not want:
         return loc is None or loc.get("precision") == "country"
     if loc is None:
         return False
-    return (
-        any(same_name(want, v) for v in (loc.get("name"), loc.get("admin1")) if v)
-        if loc.get("precision") != "country"
-        else same_name(want, loc.get("name") or "")
-    )
+    if loc.get("precision") == "country":
+        return same_name(want, loc.get("name") or "")
+    names = (loc.get("name"), loc.get("admin1"))
+    return any(same_name(want, v) for v in names if v) or same_place(want, loc)
 
 
 def fatalities_right(gold: Record, event: Record) -> bool:

@@ -17,24 +17,25 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from conflict_atlas.events.arguments import find_arguments, tokens_of
+from conflict_atlas.events.arguments import Arguments, find_arguments, tokens_of
 from conflict_atlas.events.build import Draft, dedupe_arguments, make_event
-from conflict_atlas.events.coref import Salience, is_subject, phrase_heads
+from conflict_atlas.events.coref import Salience, is_subject
 from conflict_atlas.events.dating import (
     EventDate,
-    NarrativeDate,
     attached_date,
     from_mention,
-    governed_by,
     in_parentheses,
     own_date,
     truncate,
     usable,
 )
 from conflict_atlas.events.fatalities import fatalities_of
-from conflict_atlas.events.filters import Verdict, judge, told_here
+from conflict_atlas.events.filters import Verdict, judge, named_in_passing, told_here
+from conflict_atlas.events.generic import Scene
 from conflict_atlas.events.locate import document_setting, locate, to_location
+from conflict_atlas.events.narrative import NarrativeDate, named_event
 from conflict_atlas.events.ontology import Lexicon, load_lexicon, load_ontology
+from conflict_atlas.events.participants import Participants, SentenceActors
 from conflict_atlas.events.tables import TableEvents
 from conflict_atlas.events.triggers import Trigger, find_triggers
 from conflict_atlas.models import (
@@ -51,6 +52,7 @@ from conflict_atlas.models import (
     TimeMention,
     UnitKind,
 )
+from conflict_atlas.resolve.registry import ActorRegistry
 
 _PROSE = (UnitKind.SENTENCE, UnitKind.LIST_ITEM)
 _VIOLENT = frozenset(
@@ -92,11 +94,22 @@ class EventExtractor:
     Args:
         lexicon_paths: extra trigger lexicon YAML files (same shape as the bundled
             ``data/events/triggers.yaml``) that extend or override it.
+        registry: the actor registry, for generic references ("the government") and
+            demonyms; by default the registries shipped with the package.
     """
 
-    def __init__(self, *, lexicon_paths: Sequence[str | Path] = ()) -> None:
+    def __init__(
+        self,
+        *,
+        lexicon_paths: Sequence[str | Path] = (),
+        registry: ActorRegistry | None = None,
+    ) -> None:
         self.lexicon: Lexicon = load_lexicon(lexicon_paths)
         self.ontology = load_ontology()
+        self.participants = Participants(
+            registry if registry is not None else ActorRegistry.load(),
+            generic_nouns=self.lexicon.cues("generic_agents"),
+        )
 
     def __call__(
         self,
@@ -122,7 +135,7 @@ class EventExtractor:
             place_index,
             {a.id: a for a in actors},
             document_setting(place_mentions, place_index),
-            NarrativeDate(),
+            NarrativeDate.for_document(document, sentences, dates),
             Salience(),
         )
         drafts: list[Draft] = []
@@ -175,26 +188,44 @@ class EventExtractor:
         ]
         if outcome is not None:  # "End of the War (2001–2021)" names a war, not a date
             mentions = [(o, m) for o, m in mentions if not in_parentheses(doc, o)]
+        else:
+            ctx.narrative.enter(sentence, doc, mentions)
         # An outcome field is a list of items: a name in one item is not another's object.
         triggers = find_triggers(doc, self.lexicon) if outcome else self._triggers(doc)
         judged = self._judged(doc, triggers, mentions, telegraphic=outcome is not None)
         strong = any(t.type in _VIOLENT and t.lemma not in _WEAK for t, _ in judged)
         drafts: list[Draft] = []
+        events = frozenset(t.token for t in triggers)
+        names = [(t.token, t.lemma) for t in triggers if t.kind == "name"]
+        aside = self.lexicon.cues("not_narrative")
         for trigger, verdict in judged:
-            if strong and trigger.lemma in _WEAK and trigger.type == "attack":
-                continue  # "killed" in a sentence that tells the battle it died in
-            mention = attached_date(doc, trigger.token, mentions)
+            weak = strong and trigger.lemma in _WEAK and trigger.type == "attack"
+            mention = attached_date(doc, trigger.token, mentions, events=events, aside=aside)
             undated_noun = trigger.kind != "verb" and mention is None and outcome is None
-            if undated_noun and not told_here(doc[trigger.token]):
+            if undated_noun and not (
+                told_here(doc[trigger.token]) or named_in_passing(doc[trigger.token])
+            ):
                 continue  # a nominal event without its own date is a reference
+            name = named_event(doc, trigger.token, names)
             if mention:
                 date = from_mention(mention)
+                ctx.narrative.remember(name, date)
             else:
-                date = outcome or ctx.narrative.inherited(sentence.paragraph, sentence.index)
-            drafts.extend(self._drafts(ctx, sentence, doc, trigger, date, verdict.claim))
+                recalled = ctx.narrative.recall(name)
+                date = outcome or recalled or ctx.narrative.inherited(sentence)
+            found = [
+                self._flight(d)
+                for d in self._drafts(ctx, sentence, doc, trigger, date, verdict.claim)
+            ]
+            # "killed" in a sentence that tells the battle it died in is that battle, unless
+            # it kills named persons ("revolted and killed Khan": an assassination)
+            drafts.extend(d for d in found if not weak or d.type == "assassination")
         self._tell(ctx, sentence, doc, mentions)
-        ctx.salience.told(self._subjects(ctx, sentence, doc))
-        return _attach_fatalities(drafts, ctx.quantities.get(sentence.id, []))
+        ctx.salience.told(
+            self._subjects(ctx, sentence, doc), mentioned=self._view(ctx, sentence, doc).mentioned()
+        )
+        drafts = _attach_fatalities(drafts, ctx.quantities.get(sentence.id, []))
+        return [self._mass_killing(d) for d in drafts]
 
     def _judged(
         self,
@@ -213,7 +244,9 @@ class EventExtractor:
         out = []
         for t in triggers:
             verdict = judge(doc, t, self.lexicon, telegraphic=telegraphic)
-            if verdict.reason == "reference" and own_date(doc, t.token, mentions):
+            if verdict.reason == "reference" and (
+                own_date(doc, t.token, mentions) or named_in_passing(doc[t.token])
+            ):
                 verdict = Verdict(True)
             if verdict.keep:
                 out.append((t, verdict))
@@ -231,6 +264,9 @@ class EventExtractor:
                 continue
             verb = by_token.get(head.i) or by_token.get(head.head.i)
             if t.kind != "verb" and verb is not None and verb.kind == "verb" and verb is not t:
+                if verb.type == "declaration" and t.type != "declaration":
+                    kept.append(t)  # "condemning the 1979 invasion": two events
+                    continue
                 if verb.lemma in _LIGHT_VERBS:
                     by_token[verb.token] = replace(verb, type=t.type)
                 continue
@@ -240,14 +276,35 @@ class EventExtractor:
     def _tell(
         self, ctx: _Context, sentence: Sentence, doc: Doc, mentions: list[tuple[int, TimeMention]]
     ) -> None:
-        aside = self.lexicon.cues("not_narrative")
-        plain = [
-            m
-            for o, m in mentions
-            if not in_parentheses(doc, o) and not governed_by(doc, o, m, aside)
-        ]
-        if plain:
-            ctx.narrative.told(plain[-1], sentence.paragraph, sentence.index)
+        ctx.narrative.tell(sentence, doc, mentions, self.lexicon.cues("not_narrative"))
+
+    def _mass_killing(self, draft: Draft) -> Draft:
+        """Killing many unarmed people ("killed about 8,000 men and boys") is a massacre.
+
+        The victims are the event's patient words (``victims`` cue list) and no target is
+        an organised armed actor; the death toll must reach ``thresholds.massacre_deaths``.
+        """
+        deaths = draft.fatalities.best if draft.fatalities else None
+        if draft.type != "attack" or deaths is None:
+            return draft
+        if deaths < self.lexicon.threshold("massacre_deaths", 25):
+            return draft
+        words = set(draft.patient_text.lower().replace(",", " ").split())
+        armed = self.ontology.organised_kinds
+        if words & self.lexicon.cues("victims") and not any(t.kind in armed for t in draft.targets):
+            return replace(draft, type="massacre")
+        return draft
+
+    def _flight(self, draft: Draft) -> Draft:
+        """Leaders or troops fleeing withdraw; only civilians (or unknown people) are displaced."""
+        kinds = self.lexicon.cues("withdrawing_kinds")
+        if (
+            draft.type == "displacement"
+            and draft.actors
+            and all(a.kind in kinds for a in draft.actors)
+        ):
+            return replace(draft, type="withdrawal")
+        return draft
 
     def _retyped(self, trigger: Trigger, targets: Sequence[EventArgument]) -> str:
         """ "killed Khan": killing named persons is an assassination, not an attack."""
@@ -266,27 +323,6 @@ class EventExtractor:
                 out.append(EventArgument(actor.id, actor.name, actor.kind))
         return out
 
-    def _agents(
-        self, ctx: _Context, sentence: Sentence, doc: Doc, toks: frozenset[int]
-    ) -> tuple[EventArgument, ...]:
-        """The actors of an agent phrase: named, else a country, else who "he"/"they" is."""
-        heads = phrase_heads(doc, toks)
-        found = self._arguments(ctx, sentence, doc, heads) or self._arguments(
-            ctx, sentence, doc, toks
-        )
-        countries = tuple(
-            EventArgument(None, place.name, "state")
-            for place_toks, place in self._located(ctx, sentence, doc)
-            if place_toks & heads
-            and place.kind == "country"
-            and not any(same_words(place.name, a.name) for a in found)
-        )
-        if found or countries:
-            return dedupe_arguments(found + countries)
-        generic = self.lexicon.cues("generic_agents")
-        resolved = ctx.salience.resolve(doc, toks, generic)
-        return (resolved,) if resolved else _unresolved(doc, toks)
-
     def _located(
         self, ctx: _Context, sentence: Sentence, doc: Doc
     ) -> list[tuple[frozenset[int], Place]]:
@@ -299,16 +335,42 @@ class EventExtractor:
                     out.append((toks, place))
         return out
 
-    def _arguments(
-        self, ctx: _Context, sentence: Sentence, doc: Doc, toks: frozenset[int]
+    def _view(self, ctx: _Context, sentence: Sentence, doc: Doc) -> SentenceActors:
+        located = self._located(ctx, sentence, doc)
+        mentions = ctx.actor_mentions.get(sentence.id, [])
+        return SentenceActors.of(doc, sentence, mentions, located, ctx.actors)
+
+    def _scene(
+        self,
+        ctx: _Context,
+        view: SentenceActors,
+        sentence: Sentence,
+        place: Place | None,
+        date: EventDate,
+    ) -> Scene:
+        return self.participants.scene(
+            ctx.document,
+            sentence,
+            place,
+            date.start,
+            mentions=(ctx.place_mentions, ctx.actor_mentions),
+            places=ctx.places,
+            actors=ctx.actors,
+            setting=ctx.setting,
+            view=view,
+        )
+
+    def _actors(
+        self, ctx: _Context, view: SentenceActors, trigger: Trigger, args: Arguments, scene: Scene
     ) -> tuple[EventArgument, ...]:
-        found: list[EventArgument] = []
-        for m in ctx.actor_mentions.get(sentence.id, []):
-            if tokens_of(doc, m.start - sentence.start, m.end - sentence.start) & toks:
-                actor = ctx.actors.get(m.entity_id or "")
-                name = actor.name if actor else m.text
-                found.append(EventArgument(m.entity_id, name, actor.kind if actor else None))
-        return dedupe_arguments(found)
+        """The event's actors: its agent (else the subject of the verb a nominal trigger
+        hangs on) and its partners ("signed a deal with X")."""
+        who = self.participants
+        named, kind = trigger.kind == "name", trigger.type
+        agents = who.agents(view, args.agent, scene, ctx.salience, named=named, kind=kind)
+        if not agents and args.fallback:
+            agents = who.agents(view, args.fallback, scene, ctx.salience, kind=kind)
+        return dedupe_arguments(agents + who.partners(view, args.partners, scene, ctx.salience))
 
     def _drafts(
         self,
@@ -320,23 +382,27 @@ class EventExtractor:
         claim: bool,
     ) -> list[Draft]:
         args = find_arguments(doc, trigger)
-        located = self._located(ctx, sentence, doc)
-        actors = self._agents(ctx, sentence, doc, args.agent)
+        view = self._view(ctx, sentence, doc)
         source = EventSource(
             ctx.document.name,
             sentence.start,
             sentence.end,
             ctx.document.text[sentence.start : sentence.end],
         )
-        groups = _split_groups(args.patients, located) or [frozenset()]
+        groups = _split_groups(args.patients, view.located) or [frozenset()]
+        places = [locate(doc, trigger.token, group, view.located) for group in groups]
+        actors = self._actors(
+            ctx, view, trigger, args, self._scene(ctx, view, sentence, places[0], date)
+        )
         drafts = []
-        for n, group in enumerate(groups):
-            place = locate(doc, trigger.token, group, located)
-            location = to_location(place) if place is not None else ctx.setting
-            targets = tuple(
-                t for t in self._arguments(ctx, sentence, doc, group) if t not in actors
-            )
-            patient = _patient_text(doc, group)
+        for n, (group, place) in enumerate(zip(groups, places, strict=True)):
+            scene = self._scene(ctx, view, sentence, place, date)
+            patients = self.participants.targets(view, group, scene, ctx.salience, trigger.type)
+            if args.founding:  # what is founded acts when the text names no founder
+                actors = actors if args.agent else actors or patients
+                patients = ()
+            opponents = self.participants.arguments(view, args.opponents, scene)
+            targets = tuple(t for t in dedupe_arguments(patients + opponents) if t not in actors)
             drafts.append(
                 Draft(
                     self._retyped(trigger, targets),
@@ -345,10 +411,10 @@ class EventExtractor:
                     date,
                     actors,
                     targets,
-                    location,
+                    to_location(place) if place is not None else ctx.setting,
                     None,
                     claim,
-                    patient,
+                    _patient_text(doc, group),
                     f"{trigger.start}:{n}",
                 )
             )
@@ -369,23 +435,6 @@ def _split_groups(
     return [merged]
 
 
-def _unresolved(doc: Doc, toks: frozenset[int]) -> tuple[EventArgument, ...]:
-    """An agent the actor stage did not know, named by its proper-noun phrase.
-
-    A short phrase with a name in it ("North Korean forces", "the Red Unit"), without a
-    date or a number ("the last round of the jirga in May 1980").
-    """
-    if not toks or not any(
-        doc[i].pos_ == "PROPN" or doc[i].ent_type_ in ("NORP", "ORG", "GPE") for i in toks
-    ):
-        return ()
-    if len(toks) > 6 or any(doc[i].ent_type_ == "DATE" or doc[i].like_num for i in toks):
-        return ()
-    words = [doc[i] for i in sorted(toks) if not (doc[i].pos_ == "DET" and i == min(toks))]
-    text = doc.text[words[0].idx : words[-1].idx + len(words[-1])].strip(" ,")
-    return (EventArgument(None, text),) if 0 < len(text) <= 60 else ()
-
-
 def _patient_text(doc: Doc, group: frozenset[int]) -> str:
     if not group:
         return ""
@@ -403,8 +452,3 @@ def _attach_fatalities(drafts: list[Draft], quantities: Sequence[Quantity]) -> l
             drafts[i] = replace(d, fatalities=deaths)
             break
     return drafts
-
-
-def same_words(a: str, b: str) -> bool:
-    """Whether two names share a word ("Iran" and "Islamic Republic of Iran")."""
-    return bool(set(a.lower().split()) & set(b.lower().split()))

@@ -101,8 +101,16 @@ def _hypothetical(chain: list[Token], lexicon: Lexicon) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in cues for t in chain for c in t.children)
 
 
-def _present_background(token: Token) -> bool:
-    return token.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "aux" for c in token.children)
+def _present_background(token: Token, lemma: str = "") -> bool:
+    """A present-tense verb without auxiliary ("the city lies along the highway").
+
+    ``lemma`` is the trigger's dictionary form: a form the tagger took for a present but
+    that is not one ("retook", lemma "retake") is a past tense.
+    """
+    if token.tag_ not in ("VBZ", "VBP") or any(c.dep_ == "aux" for c in token.children):
+        return False
+    word = token.lower_
+    return not lemma or word in (lemma, lemma + "s", lemma + "es", lemma[:-1] + "ies")
 
 
 def _governing_verb(token: Token) -> Token | None:
@@ -192,8 +200,10 @@ def judge(doc: Doc, trigger: Trigger, lexicon: Lexicon, *, telegraphic: bool = F
         return Verdict(False, reason="tally")
     if trigger.kind == "verb" and (_state(token, lexicon) or _modifier(token)):
         return Verdict(False, reason="state")
-    if not telegraphic and _present_background(
-        token if trigger.kind == "verb" else _governing_verb(token) or token
+    if not telegraphic and (
+        _present_background(token, trigger.lemma)
+        if trigger.kind == "verb"
+        else _present_background(_governing_verb(token) or token)
     ):
         return Verdict(False, reason="background")
     if trigger.kind != "verb" and _reference(token, lexicon):
@@ -203,6 +213,23 @@ def judge(doc: Doc, trigger: Trigger, lexicon: Lexicon, *, telegraphic: bool = F
 
 _CORE = ("nsubj", "nsubjpass", "dobj")
 _SPECIFIERS = ("poss", "amod", "compound", "nmod", "prep")
+
+
+def named_in_passing(token: Token) -> bool:
+    """Whether a nominal event is pinned to a named place or party, not a bare reference.
+
+    "the fall of Kabul to the Taliban" and "the signing of the Doha Agreement" are events
+    mentioned in passing; "the coup" and "the deal" only point back to one told before.
+    """
+    if token.pos_ != "NOUN":  # "the Northern Alliance" is a name, not an alliance
+        return False
+    return any(
+        t.pos_ == "PROPN"
+        for child in token.children
+        if child.dep_ == "prep" and child.lower_ in ("of", "to", "in", "at")
+        for obj in child.children
+        for t in obj.subtree
+    )
 
 
 def told_here(token: Token) -> bool:

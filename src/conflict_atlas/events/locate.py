@@ -21,6 +21,10 @@ _LOCATIVE = frozenset(
 _FINE = ("exact", "city", "near", "district")
 
 
+# Dependents of an event word that name it after a place ("Doha Agreement").
+_NAMING_DEPS = ("compound", "nmod")
+
+
 def to_location(place: Place, *, precision: str | None = None) -> EventLocation:
     """The event location record of a gazetteer place."""
     return EventLocation(
@@ -65,6 +69,19 @@ def _head_first(
     return min(hits, key=lambda h: h[0])[1]
 
 
+def _in_name(doc: Doc, token: int, located: Sequence[tuple[frozenset[int], Place]]) -> Place | None:
+    """A place that names the event: "the Doha Agreement", "the Laghman uprising"."""
+    modifiers = {
+        t.i
+        for c in doc[token].children
+        if c.dep_ in _NAMING_DEPS and c.pos_ == "PROPN"
+        for t in c.subtree
+    }
+    return (
+        next((place for toks, place in located if toks <= modifiers), None) if modifiers else None
+    )
+
+
 def _locative(
     doc: Doc, token: int, located: Sequence[tuple[frozenset[int], Place]]
 ) -> Place | None:
@@ -93,6 +110,9 @@ def locate(
 
     ``located`` pairs the token ids of each resolved place mention with its place.
     """
+    place = _in_name(doc, token, located)
+    if place is not None:
+        return place
     if patient:
         place = _head_first(doc, patient, located)
         if place is not None:

@@ -100,17 +100,19 @@ def same_event(a: Event, b: Event) -> bool:
 
 
 class _Groups:
-    """Union-find over events that also tracks each group's named actors.
+    """Union-find over events that also tracks each group's actors, places and dates.
 
-    Two groups join only if their actors and places fit as a whole: an unnamed report of
-    a capture may join the Taliban's report or NATO's, not both, and a report placed only
-    in a country may join the capture of one of its cities, not of two.
+    Two groups join only if their actors, places and dates fit as a whole: an unnamed
+    report of a capture may join the Taliban's report or NATO's, not both; a report placed
+    only in a country may join the capture of one of its cities, not of two; a report
+    dated only to August may join the capture of 5 August or of 6 August, not both.
     """
 
     def __init__(self, events: Sequence[Event]) -> None:
         self.parent = list(range(len(events)))
         self.actors = [{a.id or a.name for a in e.actors} for e in events]
         self.places = [_fine_places(e) for e in events]
+        self.dates = [interval(e.date_start, e.date_end) for e in events]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -123,13 +125,24 @@ class _Groups:
         if a and b and not a & b:
             return False
         here, there = self.places[self.find(i)], self.places[self.find(j)]
-        return all(x == y or _nested(x, y) for x in here for y in there)
+        if not all(x == y or _nested(x, y) for x in here for y in there):
+            return False
+        return _common(self.dates[self.find(i)], self.dates[self.find(j)])[0]
 
     def join(self, i: int, j: int) -> None:
         root, other = sorted((self.find(i), self.find(j)))
         self.parent[other] = root
         self.actors[root] = self.actors[root] | self.actors[other]
         self.places[root] = self.places[root] | self.places[other]
+        self.dates[root] = _common(self.dates[root], self.dates[other])[1]
+
+
+def _common(a: _Interval | None, b: _Interval | None) -> tuple[bool, _Interval | None]:
+    """Whether two date intervals fit (both undated, or overlapping) and the days they share."""
+    if a is None or b is None:
+        return a is None and b is None, None
+    start, end = max(a[0], b[0]), min(a[1], b[1])
+    return start <= end, (start, end) if start <= end else None
 
 
 def _fine_places(event: Event) -> frozenset[EventLocation]:
@@ -172,21 +185,43 @@ def _combine(members: list[Event]) -> Event:
     )
 
 
+def _closeness(a: Event, b: Event) -> tuple[bool, bool, bool, bool]:
+    """How surely two fitting reports are one event: same text, shared actors, same place,
+    same day (compared in that order)."""
+    ids_a = {x.id or x.name for x in a.actors}
+    ids_b = {x.id or x.name for x in b.actors}
+    same_place = a.location is not None and a.location == b.location
+    return (_twins(a, b), bool(ids_a & ids_b), same_place, a.date_start == b.date_start)
+
+
 def merge_events(events: Sequence[Event]) -> list[Event]:
     """One event per real event, with every source that reports it (order: by date)."""
     groups = _Groups(events)
     by_type: dict[str, list[int]] = defaultdict(list)
     for i, e in enumerate(events):
         by_type[e.type].append(i)
-    for indices in by_type.values():
-        for x, i in enumerate(indices):
-            for j in indices[x + 1 :]:
-                if (
-                    groups.find(i) != groups.find(j)
-                    and groups.fits(i, j)
-                    and same_event(events[i], events[j])
-                ):
-                    groups.join(i, j)
+    pairs = [
+        (i, j)
+        for indices in by_type.values()
+        for x, i in enumerate(indices)
+        for j in indices[x + 1 :]
+        if same_event(events[i], events[j])
+    ]
+    # Reports naming the same actor join first; then each other report joins the group
+    # it matches best and, among equals, the one more reports agree on.
+    close = {p: _closeness(events[p[0]], events[p[1]]) for p in pairs}
+    for i, j in sorted((p for p in pairs if close[p][1]), key=close.__getitem__, reverse=True):
+        if groups.find(i) != groups.find(j) and groups.fits(i, j):
+            groups.join(i, j)
+    size = Counter(groups.find(i) for i in range(len(events)))
+    rest = [p for p in pairs if not close[p][1]]
+    rest.sort(
+        key=lambda p: (close[p], max(size[groups.find(p[0])], size[groups.find(p[1])])),
+        reverse=True,
+    )
+    for i, j in rest:
+        if groups.find(i) != groups.find(j) and groups.fits(i, j):
+            groups.join(i, j)
     clusters: dict[int, list[Event]] = defaultdict(list)
     for i, e in enumerate(events):
         clusters[groups.find(i)].append(e)

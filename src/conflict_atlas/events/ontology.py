@@ -80,10 +80,16 @@ class Lexicon:
     names: tuple[NamePattern, ...]
     filters: Mapping[str, frozenset[str]]
     objects_not_events: frozenset[str] = frozenset()
+    thresholds: Mapping[str, float] = field(default_factory=dict)
+    irregular: Mapping[str, str] = field(default_factory=dict)
 
     def cues(self, name: str) -> frozenset[str]:
         """The cue words of filter ``name`` (empty when the lexicon has none)."""
         return self.filters.get(name, frozenset())
+
+    def threshold(self, name: str, default: float) -> float:
+        """The number ``name`` of the lexicon's ``thresholds`` section, else ``default``."""
+        return self.thresholds.get(name, default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +185,8 @@ def _merge_lexicon(data: Iterable[dict[str, Any]]) -> Lexicon:
     names: list[NamePattern] = []
     filters: dict[str, frozenset[str]] = {}
     stop: set[str] = set()
+    thresholds: dict[str, float] = {}
+    irregular: dict[str, str] = {}
     for part in data:
         verbs.update(
             {k.lower(): _entry(v, f"verb {k}") for k, v in (part.get("verbs") or {}).items()}
@@ -191,7 +199,14 @@ def _merge_lexicon(data: Iterable[dict[str, Any]]) -> Lexicon:
         for key, words in (part.get("filters") or {}).items():
             filters[key] = filters.get(key, frozenset()) | {str(w).lower() for w in words}
         stop.update(str(w).lower() for w in part.get("objects_not_events") or ())
-    return Lexicon(verbs, nouns, tuple(names), filters, frozenset(stop))
+        for key, value in (part.get("thresholds") or {}).items():
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise LexiconError(f"thresholds.{key}: expected a number, got {value!r}")
+            thresholds[key] = float(value)
+        irregular.update(
+            {str(k).lower(): str(v).lower() for k, v in (part.get("irregular") or {}).items()}
+        )
+    return Lexicon(verbs, nouns, tuple(names), filters, frozenset(stop), thresholds, irregular)
 
 
 def load_lexicon(paths: Sequence[str | Path] = ()) -> Lexicon:

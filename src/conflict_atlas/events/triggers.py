@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from conflict_atlas.events.ontology import Entry, Lexicon
+from conflict_atlas.nlp import ACTOR_LABEL, PLACE_LABEL
 
 _VERB_TAGS = ("VERB",)
 _NOUN_TAGS = ("NOUN", "PROPN")
@@ -29,6 +30,8 @@ class Trigger:
     end: int
 
 
+# Entity labels of parties and places: an event noun inside such a name is no event.
+_NAME_LABELS = frozenset({"ORG", "NORP", "PERSON", "GPE", "FAC", "LOC", ACTOR_LABEL, PLACE_LABEL})
 _NO_NEED = ""
 # Needs that are grammatical roles rather than words: any direct object ("warned its
 # citizens"), any clausal complement ("stated that ..."), any prepositional object.
@@ -37,8 +40,11 @@ _ROLE_NEEDS = {"@object": ("dobj",), "@clause": ("ccomp",)}
 
 def _need(token: Token, entry: Entry) -> str | None:
     """The needed child word found under ``token`` ("" when none is needed, None if absent)."""
-    if not entry.needs:  # an object may still retype it ("seized power")
-        objects = (c.lemma_.lower() for c in token.children if c.dep_ == "dobj")
+    if not entry.needs:  # an object or modifier may still retype it ("seized power")
+        deps: tuple[str, ...] = (
+            ("dobj", "nsubjpass") if token.pos_ == "VERB" else ("amod", "compound")
+        )
+        objects = (c.lemma_.lower() for c in token.children if c.dep_ in deps)
         return next((o for o in objects if o in entry.retype), _NO_NEED)
     for role, deps in _ROLE_NEEDS.items():
         if role in entry.needs and any(c.dep_ in deps for c in token.children):
@@ -56,11 +62,35 @@ def _need(token: Token, entry: Entry) -> str | None:
     return None
 
 
+def _lemma_candidates(token: Token, lexicon: Lexicon) -> list[str]:
+    """The tagger's lemma, then guesses for the forms it misses ("relaunched" -> "relaunch").
+
+    Regular endings are stripped, irregular past forms come from the lexicon's
+    ``irregular`` table, and a "re-" prefix is taken off and put back ("retook" ->
+    "retake").
+    """
+    word = token.lower_
+    out = [token.lemma_.lower(), word]
+    stems = [word]
+    if word.startswith("re") and len(word) > 5:
+        stems.append(word[2:])
+    for stem in stems:
+        prefix = word[: len(word) - len(stem)]
+        guesses = [lexicon.irregular.get(stem, "")]
+        for ending, tails in (("ied", ("y",)), ("ed", ("", "e")), ("ing", ("", "e")), ("s", ("",))):
+            if stem.endswith(ending) and len(stem) > len(ending) + 2:
+                guesses += [stem[: -len(ending)] + tail for tail in tails]
+        out += [prefix + g for g in guesses if g]
+    return out
+
+
 def _verb_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
-    lemma = token.lemma_.lower()
-    entry = lexicon.verbs.get(lemma)
-    if entry is None or token.pos_ not in _VERB_TAGS:
+    if token.pos_ not in _VERB_TAGS:
         return None
+    lemma = next((w for w in _lemma_candidates(token, lexicon) if w in lexicon.verbs), None)
+    if lemma is None:
+        return None
+    entry = lexicon.verbs[lemma]
     need = _need(token, entry)
     if need is None:
         return None
@@ -93,6 +123,8 @@ def _noun_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
     lemma = token.lemma_.lower()
     entry = lexicon.nouns.get(lemma) or lexicon.nouns.get(token.lower_)
     if entry is None or token.pos_ not in _NOUN_TAGS or token.dep_ == "compound":
+        return None
+    if token.ent_type_ in _NAME_LABELS:  # "the Northern Alliance" names a party
         return None
     need = _need(token, entry)
     if need is None:

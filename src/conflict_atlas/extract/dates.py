@@ -40,6 +40,7 @@ _PREMODIFIER_BEFORE = re.compile(
     r"(?:\b(?:the|a|an|and|or|its|his|her|their|this|that)|['’]s)\s+$", re.IGNORECASE
 )
 _EVENT_AFTER = re.compile(r"\s+(?:the|a|an|his|her|their|its|[A-Z])")
+_DETERMINER = re.compile(r"(?:the|a|an|its|his|her|their|this|that)\s", re.IGNORECASE)
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 
 
@@ -146,13 +147,17 @@ class DateTagger:
         heading = sentence is None
         narrative = sentence is not None and sentence.kind in _NARRATIVE
         results: list[Resolved] = []
+        year = _explicit_year(found)
         for item in found:
-            resolved = resolve(item.expr, ctx, index)
+            name = _names_thing(text, item)
+            resolved = (
+                _resolve_name(item, ctx, index, year) if name else resolve(item.expr, ctx, index)
+            )
             results.append(resolved)
             if heading and resolved.point is not None and resolved.point.year is not None:
                 if not any(r.point is not None for r in results[:-1]):
                     ctx.reset(resolved.point, "section_title")
-            elif narrative and resolved.point is not None and _moves_story(text, item):
+            elif narrative and resolved.point is not None and not name and _moves_story(text, item):
                 ctx.update(resolved.point, index)
         sentence_id = sentence.id if sentence is not None else None
         return _mentions(document, start, text, found, links, results, sentence_id)
@@ -167,6 +172,46 @@ def _with_ranges(found: list[Found], links: list[Link]) -> list[Found]:
             first, last = inherit(a.expr, b.expr)
             items[link.first], items[link.last] = replace(a, expr=first), replace(b, expr=last)
     return items
+
+
+def _names_thing(text: str, item: Found) -> bool:
+    """A day and month that premodify a noun: "the September 11 attacks", "the 5 August
+    assassination". Such a date is part of a name; it does not move the story."""
+    if not isinstance(item.expr, Absolute) or item.expr.point.month is None:
+        return False
+    matched = text[item.start : item.end]
+    if not (_PREMODIFIER_BEFORE.search(text[: item.start]) or _DETERMINER.match(matched)):
+        return False
+    after = re.match(r" ([A-Za-z]+)", text[item.end :])
+    return after is not None and after.group(1).lower() not in load_lexicon().function_words
+
+
+def _explicit_year(found: list[Found]) -> int | None:
+    """The year a unit names outright ("... in 2001"), if it names exactly one."""
+    years = {
+        f.expr.point.year
+        for f in found
+        if isinstance(f.expr, Absolute) and f.expr.point.year is not None
+    }
+    return years.pop() if len(years) == 1 else None
+
+
+def _resolve_name(item: Found, ctx: Context, index: int, year: int | None) -> Resolved:
+    """A name-date without a year takes the year its sentence names, or the story's when
+    the story runs day by day or month by month; else it stays without a year.
+
+    "The September 11 attacks" in a passage about 1996 are not 1996-09-11; "the 5 August
+    assassination" told on 6 August is the day before.
+    """
+    assert isinstance(item.expr, Absolute)
+    if item.expr.point.anchored:
+        return resolve(item.expr, ctx, index)
+    if year is not None:
+        return resolve(item.expr, Context(ref=Point(year), origin="narrative", unit=index), index)
+    ref = ctx.ref
+    if ref is not None and ref.month is not None:
+        return resolve(item.expr, ctx, index)
+    return resolve(item.expr, Context(), index)
 
 
 def _moves_story(text: str, item: Found) -> bool:

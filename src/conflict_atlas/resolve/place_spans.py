@@ -139,6 +139,22 @@ FOLLOWERS = frozenset(
         "airbase",
         "base",
         "crossing",
+        # events named after the place ("the Doha Agreement", "the Laghman uprising")
+        "accord",
+        "accords",
+        "agreement",
+        "treaty",
+        "conference",
+        "talks",
+        "summit",
+        "peace",
+        "protocol",
+        "declaration",
+        "uprising",
+        "uprisings",
+        "offensive",
+        "massacre",
+        "siege",
     ]
 )
 

@@ -28,6 +28,12 @@ class Lexicon:
     year_prefix_words: frozenset[str]
     anchoring_prepositions: frozenset[str]
     count_nouns: frozenset[str]
+    sequence_words: frozenset[str] = frozenset()
+    soon_words: frozenset[str] = frozenset()
+    sequence_prepositions: frozenset[str] = frozenset()
+    anniversary_words: frozenset[str] = frozenset()
+    during_prepositions: frozenset[str] = frozenset()
+    function_words: frozenset[str] = frozenset()
 
     def month(self, word: str) -> int:
         return self.months[word.rstrip(".")]
@@ -81,4 +87,10 @@ def load_lexicon() -> Lexicon:
         year_prefix_words=frozenset(raw["year_prefix_words"]),
         anchoring_prepositions=frozenset(raw["anchoring_prepositions"]),
         count_nouns=frozenset(raw["count_nouns"]),
+        sequence_words=frozenset(raw.get("sequence_words", ())),
+        soon_words=frozenset(raw.get("soon_words", ())),
+        sequence_prepositions=frozenset(raw.get("sequence_prepositions", ())),
+        anniversary_words=frozenset(raw.get("anniversary_words", ())),
+        during_prepositions=frozenset(raw.get("during_prepositions", ())),
+        function_words=frozenset(raw.get("function_words", ())),
     )
