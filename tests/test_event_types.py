@@ -118,3 +118,78 @@ def test_a_listed_noun_gives_one_event_per_place(pipe: Pipeline, text: str, plac
     events = pipe.text(text)
     assert [e.type for e in events] == ["capture"] * places
     assert len({e.location.name for e in events if e.location}) == places
+
+
+def test_acled_codes_follow_the_trigger_lemma_and_the_targets() -> None:
+    from conflict_atlas.events.ontology import load_ontology
+    from conflict_atlas.models import EventArgument
+
+    onto = load_ontology()
+    rebels = (EventArgument(None, "Rebels", "armed_group"),)
+    army = (EventArgument(None, "Army", "state_forces"),)
+    villagers = (EventArgument(None, "Villagers", "civilian_group"),)
+    assert onto.acled("attack", "shell", rebels) == (
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+    )
+    assert onto.acled("attack", "kill", rebels, villagers) == (
+        "Violence against civilians",
+        "Attack",
+    )
+    assert onto.acled("attack", "kill", rebels, army) == ("Battles", "Armed clash")
+
+
+def test_ucdp_type_needs_an_organised_side() -> None:
+    from conflict_atlas.events.ontology import load_ontology
+    from conflict_atlas.models import EventArgument
+
+    onto = load_ontology()
+    rebels = (EventArgument(None, "Rebels", "armed_group"),)
+    army = (EventArgument(None, "Army", "state_forces"),)
+    villagers = (EventArgument(None, "Villagers", "civilian_group"),)
+    assert onto.ucdp_type("attack", (), ()) is None
+    assert onto.ucdp_type("massacre", (), villagers) is None
+    assert onto.ucdp_type("massacre", rebels, villagers) == 3
+    assert onto.ucdp_type("battle", rebels, army) == 1
+    assert onto.ucdp_type("battle", rebels, rebels) == 2
+    assert onto.ucdp_type("agreement", rebels, army) is None
+
+
+@pytest.mark.slow
+def test_an_event_kept_from_happening_is_no_event(pipe: Pipeline) -> None:
+    assert _types(pipe, "In 2021 the army kept the city from falling to the Taliban.") == []
+    assert _types(pipe, "In 2021 the city fell to the Taliban.") == ["capture"]
+
+
+def test_each_section_is_set_in_its_own_country() -> None:
+    from conflict_atlas.events.locate import section_settings
+    from conflict_atlas.models import EntityMention, Place, Section
+
+    def place(pid: str, name: str, kind: str, country: str) -> Place:
+        return Place(pid, name, kind, 0.0, 0.0, None, country, kind)
+
+    places = {
+        "kr": place("kr", "South Korea", "country", "South Korea"),
+        "seoul": place("seoul", "Seoul", "city", "South Korea"),
+        "sy": place("sy", "Syria", "country", "Syria"),
+    }
+    sections = (
+        Section(0, 1, "Wars", None, 0, 300, 0, 4),
+        Section(1, 2, "Korea", 0, 10, 100, 10, 15),
+        Section(2, 2, "Bosnia", 0, 100, 200, 100, 106),
+        Section(3, 2, "Syria", 0, 200, 300, 200, 205),
+    )
+
+    def mention(at: int, pid: str) -> EntityMention:
+        return EntityMention("d", None, at, at + 5, pid, "place", pid, "exact")
+
+    mentions = [mention(20, "kr"), mention(40, "seoul"), mention(60, "kr"), mention(220, "sy")]
+    mentions.append(mention(250, "sy"))
+    settings = section_settings(sections, mentions, places)
+    assert settings[1] is not None and settings[1].name == "South Korea"
+    assert settings[3] is not None and settings[3].name == "Syria"
+    # no place in the Bosnia section and no country dominating the text: no setting
+    assert settings[2] is None and settings[0] is None
+    # a text about one country sets its unplaced sections there
+    korea_only = section_settings(sections, mentions[:3], places)
+    assert korea_only[2] is not None and korea_only[2].name == "South Korea"

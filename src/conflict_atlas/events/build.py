@@ -32,6 +32,7 @@ class Draft:
     claim: bool = False
     patient_text: str = ""
     key: str = ""
+    lemma: str = ""  # the trigger's dictionary form ("attack" for "attacked")
 
 
 def summary_of(draft: Draft, *, verb: str = "") -> str:
@@ -50,7 +51,7 @@ def summary_of(draft: Draft, *, verb: str = "") -> str:
 
 def make_event(draft: Draft, ontology: Ontology) -> Event:
     """The Event for ``draft`` with its ACLED, PLOVER and UCDP codes."""
-    acled = ontology.acled(draft.type, draft.trigger, draft.actors)
+    acled = ontology.acled(draft.type, draft.lemma or draft.trigger, draft.actors, draft.targets)
     event_id = content_id("event", draft.type, draft.source.doc, draft.source.start, draft.key)
     return Event(
         id=event_id,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from spacy.tokens import Doc
@@ -32,7 +32,7 @@ from conflict_atlas.events.dating import (
 from conflict_atlas.events.fatalities import fatalities_of
 from conflict_atlas.events.filters import Verdict, judge, named_in_passing, told_here
 from conflict_atlas.events.generic import Scene
-from conflict_atlas.events.locate import document_setting, locate, to_location
+from conflict_atlas.events.locate import document_setting, locate, section_settings, to_location
 from conflict_atlas.events.narrative import NarrativeDate, named_event
 from conflict_atlas.events.ontology import Lexicon, load_lexicon, load_ontology
 from conflict_atlas.events.participants import Participants, SentenceActors
@@ -78,6 +78,13 @@ class _Context:
     setting: EventLocation | None
     narrative: NarrativeDate
     salience: Salience
+    settings: Mapping[int, EventLocation | None] = field(default_factory=dict)
+
+    def setting_of(self, sentence: Sentence) -> EventLocation | None:
+        """The country ``sentence``'s section is set in (else the document's)."""
+        if sentence.section is not None and sentence.section in self.settings:
+            return self.settings[sentence.section]
+        return self.setting
 
 
 def _by_sentence(items: Iterable[TimeMention | Quantity | EntityMention]) -> dict[str, list]:  # type: ignore[type-arg]
@@ -137,6 +144,7 @@ class EventExtractor:
             document_setting(place_mentions, place_index),
             NarrativeDate.for_document(document, sentences, dates),
             Salience(),
+            section_settings(document.sections, place_mentions, place_index),
         )
         drafts: list[Draft] = []
         tables = TableEvents(document, self.lexicon)
@@ -356,7 +364,7 @@ class EventExtractor:
             mentions=(ctx.place_mentions, ctx.actor_mentions),
             places=ctx.places,
             actors=ctx.actors,
-            setting=ctx.setting,
+            setting=ctx.setting_of(sentence),
             view=view,
         )
 
@@ -411,11 +419,12 @@ class EventExtractor:
                     date,
                     actors,
                     targets,
-                    to_location(place) if place is not None else ctx.setting,
+                    to_location(place) if place is not None else ctx.setting_of(sentence),
                     None,
                     claim,
                     _patient_text(doc, group),
                     f"{trigger.start}:{n}",
+                    trigger.lemma if trigger.kind != "name" else "",
                 )
             )
         return drafts

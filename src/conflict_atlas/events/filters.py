@@ -76,6 +76,15 @@ def _future_in_past(token: Token) -> bool:
     )
 
 
+def _prevented(token: Token, lexicon: Lexicon) -> bool:
+    """An event kept from happening: "kept the city from falling", "barred them from
+    entering" (the verb heads a "from" phrase of a ``prevention`` verb)."""
+    prep = token.head
+    if token.dep_ not in ("pcomp", "pobj") or prep.lower_ != "from":
+        return False
+    return prep.head.lemma_.lower() in lexicon.cues("prevention")
+
+
 def _under(
     chain: list[Token], words: frozenset[str], *, spare: frozenset[str] = frozenset()
 ) -> bool:
@@ -190,6 +199,8 @@ def judge(doc: Doc, trigger: Trigger, lexicon: Lexicon, *, telegraphic: bool = F
         return Verdict(False, reason="purpose")
     if _under(chain, lexicon.cues("future"), spare=lexicon.cues("command")):
         return Verdict(False, reason="future")
+    if _prevented(token, lexicon):
+        return Verdict(False, reason="prevented")
     if _hypothetical(chain, lexicon):
         return Verdict(False, reason="hypothetical")
     if _under(chain, lexicon.cues("opinion")):

@@ -3,7 +3,8 @@
 Place mentions come from the place resolver (resolved to gazetteer places). For an
 apposition such as "Aybak, the capital of Samangan Province" the head of the phrase
 (Aybak) wins over the province named inside it. When the sentence names no place the
-event falls back to the country the document is about, at country precision.
+event falls back to the country its section (else the document) is set in, at country
+precision.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from spacy.tokens import Doc
 
-from conflict_atlas.models import EntityMention, EventLocation, Place
+from conflict_atlas.models import EntityMention, EventLocation, Place, Section
 
 _LOCATIVE = frozenset(
     {"in", "at", "near", "around", "outside", "inside", "across", "on", "from", "into"}
@@ -38,6 +39,56 @@ def to_location(place: Place, *, precision: str | None = None) -> EventLocation:
     )
 
 
+def section_settings(
+    sections: Sequence[Section],
+    mentions: Sequence[EntityMention],
+    places: Mapping[str, Place],
+    *,
+    dominance: float = 2 / 3,
+) -> dict[int, EventLocation | None]:
+    """The country each section is set in, at country precision (by section index).
+
+    A section's own place mentions (not those of its subsections) decide; a section
+    without any takes its parent's setting; a top section without any takes the
+    document's country only when that country holds ``dominance`` of the document's
+    place mentions, else none: a text about several wars does not put a Bosnian event in
+    Korea.
+    """
+    own: dict[int, Counter[str]] = {s.index: Counter() for s in sections}
+    overall: Counter[str] = Counter()
+    for m in mentions:
+        place = places.get(m.entity_id or "")
+        if place is None or not place.country:
+            continue
+        overall[place.country] += 1
+        inside = [s for s in sections if s.start <= m.start < s.end]
+        if inside:
+            own[max(inside, key=lambda s: s.level).index][place.country] += 1
+    top = overall.most_common(1)[0] if overall else None
+    fallback = (
+        _country(top[0], places) if top and top[1] >= dominance * sum(overall.values()) else None
+    )
+    by_index = {s.index: s for s in sections}
+    out: dict[int, EventLocation | None] = {}
+    for s in sorted(sections, key=lambda s: s.start):
+        section: Section | None = s
+        while section is not None and not own[section.index]:
+            section = by_index.get(section.parent) if section.parent is not None else None
+        out[s.index] = (
+            _country(own[section.index].most_common(1)[0][0], places)
+            if section is not None
+            else fallback
+        )
+    return out
+
+
+def _country(name: str, places: Mapping[str, Place]) -> EventLocation:
+    named = next((p for p in places.values() if p.kind == "country" and p.name == name), None)
+    if named is not None:
+        return to_location(named, precision="country")
+    return EventLocation(name, None, name, None, None, "country")
+
+
 def document_setting(
     mentions: Sequence[EntityMention], places: Mapping[str, Place]
 ) -> EventLocation | None:
@@ -49,11 +100,7 @@ def document_setting(
             counts[place.country] += 1
     if not counts:
         return None
-    country = counts.most_common(1)[0][0]
-    named = next((p for p in places.values() if p.kind == "country" and p.name == country), None)
-    if named is not None:
-        return to_location(named, precision="country")
-    return EventLocation(country, None, country, None, None, "country")
+    return _country(counts.most_common(1)[0][0], places)
 
 
 def _head_first(

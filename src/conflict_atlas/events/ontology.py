@@ -99,6 +99,7 @@ class TypeInfo:
     violent: bool = False
     one_sided: bool = False
     state_acled: tuple[str, str] | None = None
+    civilian_acled: tuple[str, str] | None = None
     verb: str = ""  # past tense for summaries of events without a verb ("captured")
 
 
@@ -116,12 +117,24 @@ class Ontology:
         return self.types.get(event_type) or self.types["other"]
 
     def acled(
-        self, event_type: str, trigger: str, actors: Sequence[EventArgument]
+        self,
+        event_type: str,
+        trigger: str,
+        actors: Sequence[EventArgument],
+        targets: Sequence[EventArgument] = (),
     ) -> tuple[str, str]:
-        """ACLED (event_type, sub_event_type) for an event of ``event_type``."""
+        """ACLED (event_type, sub_event_type) for an event of ``event_type``.
+
+        ``trigger`` is the trigger's lemma. A state actor selects ``state_acled``, targets
+        that are all civilians select ``civilian_acled``, then the trigger refines attacks
+        and battles (``acled_by_trigger``), else the type's default.
+        """
         info = self.info(event_type)
         if info.state_acled and any(a.kind in self.state_kinds for a in actors):
             return info.state_acled
+        kinds = {t.kind for t in targets}
+        if info.civilian_acled and kinds and kinds <= self.civilian_kinds:
+            return info.civilian_acled
         if event_type in ("attack", "battle") and trigger.lower() in self.acled_by_trigger:
             return self.acled_by_trigger[trigger.lower()]
         return info.acled
@@ -129,12 +142,18 @@ class Ontology:
     def ucdp_type(
         self, event_type: str, actors: Sequence[EventArgument], targets: Sequence[EventArgument]
     ) -> int | None:
-        """UCDP type_of_violence: 1 state-based, 2 non-state, 3 one-sided, None if not violent."""
+        """UCDP type_of_violence: 1 state-based, 2 non-state, 3 one-sided.
+
+        None when the type is not violent or when no side is known to be an organised
+        actor (a state, its forces, an armed group...): GED codes no event without one.
+        """
         info = self.info(event_type)
         if not info.violent:
             return None
         kinds = {a.kind for a in actors}
         target_kinds = {t.kind for t in targets}
+        if not (kinds | target_kinds) & self.organised_kinds:
+            return None  # no side is known to be an organised actor: UCDP would not code it
         civilian_target = bool(target_kinds) and target_kinds <= self.civilian_kinds
         if info.one_sided or (civilian_target and kinds & self.organised_kinds):
             return 3
@@ -235,6 +254,7 @@ def load_ontology() -> Ontology:
             violent=bool(v.get("violent", False)),
             one_sided=bool(v.get("one_sided", False)),
             state_acled=_pair(v["state_acled"]) if v.get("state_acled") else None,
+            civilian_acled=_pair(v["civilian_acled"]) if v.get("civilian_acled") else None,
             verb=str(v.get("verb", "")),
         )
         for name, v in data["types"].items()
