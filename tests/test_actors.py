@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
 import pytest
+import yaml
+from spacy.tokens import Doc
 
 from conflict_atlas.models import Actor, Document, Layout, Sentence, UnitKind, actor_id
-from conflict_atlas.resolve.actors import ActorResolver, merge_actors, resolve_actors
+from conflict_atlas.pipeline import collector_paused
+from conflict_atlas.resolve import relations_patterns
+from conflict_atlas.resolve.actors import (
+    ActorResolver,
+    merge_actors,
+    resolve_actors,
+    sentence_texts,
+)
 from conflict_atlas.resolve.normalize import initials, name_key, skeleton
 from conflict_atlas.resolve.registry import ActorRegistry, RegistryError
+from conflict_atlas.resolve.relations import relations_from_events
+from conflict_atlas.resolve.yaml_data import SAFE_LOADER, safe_load
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mentions" / "actors.jsonl"
 PRECISION_FLOOR = 0.85
@@ -266,3 +278,51 @@ def test_labelled_set_precision_and_recall(resolver: ActorResolver) -> None:
     assert n_gold >= 100
     assert precision >= PRECISION_FLOOR, f"precision {precision:.3f}"
     assert recall >= RECALL_FLOOR, f"recall {recall:.3f}"
+
+
+# --- build speed -----------------------------------------------------------------------
+
+
+def test_one_parse_stream_gives_each_documents_parse(resolver: ActorResolver) -> None:
+    first = make_document("Ahmad Shah Massoud led Jamiat-e Islami.\nThe Taliban took Herat.", "a")
+    second = make_document("Soviet troops withdrew in 1989.", "b")
+    streamed = list(
+        resolver.parse_texts(
+            text for doc, sentences in (first, second) for text in sentence_texts(doc, sentences)
+        )
+    )
+    separate = [*resolver.parse(*first), *resolver.parse(*second)]
+
+    def annotations(docs: list[Doc]) -> list[list[tuple[str, str, str, str]]]:
+        return [[(t.text, t.dep_, t.lemma_, t.ent_type_) for t in d] for d in docs]
+
+    assert annotations(streamed) == annotations(separate)
+
+
+def test_registry_yaml_is_read_by_the_c_parser_when_available() -> None:
+    assert SAFE_LOADER is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    text = "actors:\n- name: 'no'\n  aliases: [yes, 1994, on]\n"
+    assert safe_load(text) == yaml.safe_load(text)
+
+
+def test_relations_from_events_compile_no_template(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_: object) -> None:
+        raise AssertionError("a template was compiled")
+
+    relations_patterns._load.cache_clear()
+    monkeypatch.setattr(relations_patterns._Compiler, "compile", refuse)
+    assert relations_from_events([]) == []
+    assert relations_patterns.event_settings().max_evidence >= 1
+
+
+def test_build_pauses_the_collector_and_restores_it() -> None:
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()

@@ -12,7 +12,13 @@ import pytest
 
 from conflict_atlas.ingest import ingest_file, ingest_text
 from conflict_atlas.models import Document, Layout, Sentence, UnitKind, content_id
-from conflict_atlas.resolve.gazetteer import Gazetteer, default_gazetteer, loose_key
+from conflict_atlas.resolve.gazetteer import (
+    Gazetteer,
+    default_gazetteer,
+    exact_key,
+    fold,
+    loose_key,
+)
 from conflict_atlas.resolve.places import PlaceResolver, resolve_places, where_prec
 from conflict_atlas.segment import segment
 
@@ -339,3 +345,23 @@ def test_gazetteer_size_and_attribution() -> None:
     gaz = Gazetteer(data / "places.tsv")
     assert len([e for e in gaz.entries.values() if e.kind == "province"]) == 34
     assert len([e for e in gaz.entries.values() if e.kind == "district"]) == 398
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Mazār-i Sharīf", "mazar-i sharif"),
+        ("Kabul", "kabul"),
+        ("Ma`ruf", "maruf"),
+        ("Qal‘a-ye Naw", "qala-ye naw"),
+        ("ŞIRIN TAGAB", "sirin tagab"),
+    ],
+)
+def test_fold_is_the_same_with_or_without_diacritics(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+def test_gazetteer_keys_are_remembered() -> None:
+    exact_key.cache_clear()
+    assert exact_key("Mazar-e  Sharif") == exact_key("Mazar-e  Sharif") == "mazar e sharif"
+    assert exact_key.cache_info().hits == 1

@@ -7,15 +7,18 @@ of the document's sentences. Entities found in several documents are merged by i
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import islice
+
+from spacy.tokens import Doc
 
 from conflict_atlas.claims import extract_claims, load_vocabulary
 from conflict_atlas.events import EventExtractor
 from conflict_atlas.extract.dates import DateTagger
 from conflict_atlas.extract.quantities import QuantityExtractor
 from conflict_atlas.models import Actor, Claim, DocumentResult, Event, Place, Relation
-from conflict_atlas.resolve.actors import ActorResolver
+from conflict_atlas.resolve.actors import ActorResolver, sentence_texts
 from conflict_atlas.resolve.places import PlaceResolver
 from conflict_atlas.resolve.relations import RelationExtractor
 
@@ -57,11 +60,15 @@ class Analyzer:
         self.quantities = QuantityExtractor()
         self.places = PlaceResolver()
         self.actors = ActorResolver(place_names=_place_names(self.places))
-        self.events = EventExtractor()
+        self.events = EventExtractor(registry=self.actors.registry)
         self.relations = RelationExtractor(registry=self.actors.registry)
         self.claim_vocabulary = load_vocabulary()
 
-    def __call__(self, result: DocumentResult, times: Timer) -> Analysis:
+    def __call__(
+        self, result: DocumentResult, times: Timer, *, docs: Sequence[Doc] | None = None
+    ) -> Analysis:
+        """Run the stages over one document; ``docs`` is its parse when already made
+        (see :meth:`parse_all`), else the document is parsed here."""
         doc, sentences = result.document, result.sentences
         began = time.perf_counter()
         dates = self.dates(doc, sentences, reference_date=doc.reference_date)
@@ -73,7 +80,7 @@ class Analyzer:
         place_mentions, places = self.places(doc, sentences)
         times.add("places", began)
         began = time.perf_counter()
-        parsed = self.actors.parse(doc, sentences)
+        parsed = list(docs) if docs is not None else self.actors.parse(doc, sentences)
         times.add("nlp", began)
         began = time.perf_counter()
         actor_mentions, actors = self.actors(doc, sentences, docs=parsed)
@@ -106,6 +113,22 @@ class Analyzer:
         )
         times.add("claims", began)
         return Analysis(enriched, actors, places, events, relations, claims)
+
+    def parse_all(self, results: Sequence[DocumentResult], times: Timer) -> Iterator[list[Doc]]:
+        """The parse of each of ``results`` in turn, from one spaCy stream over them all.
+
+        One ``nlp.pipe`` call fills its batches across documents, instead of ending each
+        document with a part-filled batch. The stream is lazy: a document is parsed when
+        its turn comes (the time spent goes to the ``nlp`` stage).
+        """
+        stream = self.actors.parse_texts(
+            text for r in results for text in sentence_texts(r.document, r.sentences)
+        )
+        for result in results:
+            began = time.perf_counter()
+            parsed = list(islice(stream, len(result.sentences)))
+            times.add("nlp", began)
+            yield parsed
 
 
 def _place_names(resolver: PlaceResolver) -> set[str]:

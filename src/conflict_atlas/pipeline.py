@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -62,6 +64,17 @@ def build(
     settings = settings or Settings()
     target = Path(db)
     check_target(target)
+    with collector_paused():
+        return _build(paths, target, settings, append, progress)
+
+
+def _build(
+    paths: Iterable[str | Path] | None,
+    target: Path,
+    settings: Settings,
+    append: bool,
+    progress: Progress | None,
+) -> BuildReport:
     started_at = _now()
     timer = Timer()
     files, problems, skipped = discover(corpus_paths() if paths is None else paths)
@@ -94,6 +107,25 @@ def build(
     )
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block; its state is restored after.
+
+    A build keeps every document's records alive until it stores them, next to the spaCy
+    model and the lexicons; each automatic full collection then walks all of that again
+    (about 0.3 s per build of the bundled corpus), to find almost no cycles: a few dozen
+    objects over the whole bundled corpus. Reference counting frees everything else as
+    usual, so memory does not grow; the collector runs again once the block ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _analyze(
     results: list[DocumentResult], timer: Timer, progress: Progress | None
 ) -> list[Analysis]:
@@ -101,10 +133,11 @@ def _analyze(
     analyzer = Analyzer()
     timer.add("load_models", began)
     analyses = []
+    parses = analyzer.parse_all(results, timer)
     for done, result in enumerate(results):
         if progress:
             progress("analyze", result.document.name, done, len(results))
-        analyses.append(analyzer(result, timer))
+        analyses.append(analyzer(result, timer, docs=next(parses)))
     if progress:
         progress("analyze", "", len(results), len(results))
     return analyses

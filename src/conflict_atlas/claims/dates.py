@@ -86,10 +86,13 @@ def _infobox_dates(ctx: DocContext, sentence: Sentence, prop: str) -> list[Claim
 
 def _stated_start(ctx: DocContext, sentence: Sentence) -> list[Claim]:
     """ "... in a state of armed conflict since 1978", "The offensive began on 1 May"."""
-    if sentence.kind != UnitKind.SENTENCE or not _names_subject(ctx, sentence):
+    if sentence.kind != UnitKind.SENTENCE or not ctx.dated(sentence):
         return []
     tokens = ctx.words(sentence)
-    for _, last in find_phrases(tokens, ctx.vocab.start_cues):
+    cues = find_phrases(tokens, ctx.vocab.start_cues)
+    if not cues or not _names_subject(ctx, sentence):  # the costlier test last
+        return []
+    for _, last in cues:
         for mention in ctx.dated(sentence):
             i = index_at(tokens, mention.start)
             between = tokens[last:i]

@@ -27,6 +27,10 @@ def formation_claims(ctx: DocContext) -> list[Claim]:
 
 
 def _formations(ctx: DocContext, sentence: Sentence) -> list[Claim]:
+    if not ctx.dated(sentence) or not any(
+        ctx.actor_kind(m) in ctx.vocab.formation_kinds for m in ctx.actor_mentions(sentence)
+    ):
+        return []  # a founding needs a date and an organisation: skip the word scan
     tokens = ctx.words(sentence)
     cues = [(a, b, True) for a, b in find_phrases(tokens, ctx.vocab.formation_nouns)]
     cues += [

@@ -103,6 +103,8 @@ def clause_of(bounds: Sequence[tuple[int, int]], index: int) -> tuple[int, int]:
 
 def fold(text: str) -> str:
     """Lower-case ASCII form of ``text`` (diacritics dropped)."""
+    if text.isascii():  # nothing to decompose: the common case, without the char loop
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 

@@ -13,7 +13,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
@@ -138,7 +138,7 @@ class ActorResolver:
         stages can share one parse); by default they are made here without the parser.
         """
         if docs is None:
-            texts = (blank_citations(document.text[s.start : s.end]) for s in sentences)
+            texts = sentence_texts(document, sentences)
             docs = list(pipe_texts(self.nlp, texts, disable=self.disable))
         state = _DocState(places=_place_texts(docs))
         mentions: list[EntityMention] = []
@@ -151,9 +151,16 @@ class ActorResolver:
     def parse(self, document: Document, sentences: Sequence[Sentence]) -> list[Doc]:
         """Full spaCy parse (tags, dependencies, lemmas, entities with this registry's
         rules) of ``sentences``, citation markers blanked so offsets stay aligned."""
-        texts = (blank_citations(document.text[s.start : s.end]) for s in sentences)
+        return list(self.parse_texts(sentence_texts(document, sentences)))
+
+    def parse_texts(self, texts: Iterable[str]) -> Iterator[Doc]:
+        """Full spaCy parse of ``texts`` as one stream (see :meth:`parse`).
+
+        Give it the sentences of many documents at once and spaCy fills its batches
+        across document boundaries.
+        """
         others = tuple(name for name in self.disable if name not in ACTOR_DISABLE)
-        return list(pipe_texts(self.nlp, texts, disable=others))
+        return pipe_texts(self.nlp, texts, disable=others)
 
     def _actors(self, state: _DocState) -> list[Actor]:
         actors = [self.registry.actor(a) for a in dict.fromkeys(state.used) if a in self.registry]
@@ -347,6 +354,11 @@ class ActorResolver:
         if aid in self.registry:
             return self.registry.actor(aid).kind
         return state.new[aid].kind if aid in state.new else ""
+
+
+def sentence_texts(document: Document, sentences: Iterable[Sentence]) -> Iterator[str]:
+    """The texts spaCy parses: each sentence's raw text, citation markers blanked."""
+    return (blank_citations(document.text[s.start : s.end]) for s in sentences)
 
 
 def _looks_like_place(doc: Doc, span: Span, state: _DocState) -> bool:

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -73,15 +74,20 @@ STOP_NAMES = frozenset(
 
 def fold(text: str) -> str:
     """Lowercase ASCII folding with apostrophe-like marks removed."""
-    decomposed = unicodedata.normalize("NFKD", _MARKS.sub("", text))
+    text = _MARKS.sub("", text)
+    if text.isascii():  # nothing to decompose: the common case, without the char loop
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=1 << 16)  # names recur in every sentence; folding is the slow part
 def exact_key(text: str) -> str:
     """'Mazar-e  Sharif' -> 'mazar e sharif'."""
     return _NON_ALNUM.sub(" ", fold(text)).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def loose_key(text: str) -> str:
     """Spelling-insensitive key: 'Mazar-i-Sharif', 'Mazari Sharif' -> 'mazarsharif'."""
     words = exact_key(text).split()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 EZAFE = frozenset({"e", "i", "ye", "yi", "y"})
 ARTICLES = frozenset({"the"})
@@ -29,7 +30,10 @@ _REPEATS = re.compile(r"(.)\1+")
 
 def fold(text: str) -> str:
     """Lowercase ASCII folding: diacritics stripped, typographic apostrophes unified."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = text.translate(_APOSTROPHES)
+    if text.isascii():  # nothing to decompose: the common case, without the char loop
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return plain.casefold()
 
@@ -42,6 +46,7 @@ def words(text: str) -> list[str]:
     return [w for w in _SPACES.split(folded) if w]
 
 
+@lru_cache(maxsize=1 << 16)  # looked up for every candidate span of every sentence
 def name_key(text: str) -> str:
     """The first-level index key of a name (see module docstring)."""
     tokens = words(text)

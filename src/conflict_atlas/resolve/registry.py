@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 from conflict_atlas.errors import AtlasError
 from conflict_atlas.models import Actor, Affiliation, actor_id
 from conflict_atlas.resolve.normalize import name_key, skeleton
+from conflict_atlas.resolve.yaml_data import safe_load
 
 KINDS = frozenset(
     {
@@ -111,7 +112,7 @@ def _entry(raw: Mapping[str, Any], where: str) -> RegistryEntry:
 def read_registry_file(path: Path) -> list[RegistryEntry]:
     """Parse one registry YAML file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RegistryError(f"{path}: cannot read actor registry ({exc})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("actors"), list):

@@ -17,7 +17,7 @@ from dataclasses import replace
 from conflict_atlas.events.merge import interval
 from conflict_atlas.events.ontology import load_ontology
 from conflict_atlas.models import Actor, Event, EventArgument, EventSource, Relation, relation_id
-from conflict_atlas.resolve.relations_patterns import load_patterns
+from conflict_atlas.resolve.relations_patterns import event_settings
 
 KINDS = (
     "leader_of",
@@ -126,7 +126,7 @@ def relations_from_events(
     and ``evidence`` keeps the first source of at most ``max_evidence`` events (default
     from the pattern file: 5): the earliest ones and the latest.
     """
-    settings = load_patterns()
+    settings = event_settings()  # no template compiled: only the ``events`` section
     cap = settings.max_evidence if max_evidence is None else max_evidence
     groups: dict[tuple[str, str, str], dict[str, Event]] = defaultdict(dict)
     names: dict[str, str] = {}
@@ -134,7 +134,7 @@ def relations_from_events(
         kind = _event_kind(event)
         if kind is None:
             continue
-        for source, target in _pairs(event, settings.event_skip_kinds):
+        for source, target in _pairs(event, settings.skip_kinds):
             rel = make_relation(source, kind, target, origin="events")
             names.update({rel.source_id: rel.source, rel.target_id: rel.target})
             groups[(rel.source_id, kind, rel.target_id)][event.id] = event

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from conflict_atlas.errors import AtlasError
+from conflict_atlas.resolve.yaml_data import safe_load
 
 #: Tokens of a sentence: a possessive, a word (with inner apostrophes or dots), or one
 #: punctuation character. Hyphens split words, so "US-backed" is "US - backed".
@@ -68,6 +69,14 @@ class PatternSet:
     past: frozenset[str]
     compound_heads: frozenset[str]
     event_skip_kinds: frozenset[str]
+    max_evidence: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventSettings:
+    """What relations from events read from the pattern files (section ``events``)."""
+
+    skip_kinds: frozenset[str]
     max_evidence: int
 
 
@@ -208,7 +217,7 @@ def _read(path: Path | None) -> dict[str, Any]:
             text = ref.read_text("utf-8")
         else:
             text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text) or {}
+        data = safe_load(text) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise RelationPatternError(f"cannot read relation patterns {where}: {exc}") from exc
     if not isinstance(data, dict):
@@ -280,9 +289,24 @@ def load_patterns(paths: Sequence[str | Path] = (), *, demonyms: Sequence[str] =
     return _load(tuple(str(p) for p in paths), tuple(sorted(set(demonyms))))
 
 
+def event_settings(paths: Sequence[str | Path] = ()) -> EventSettings:
+    """The ``events`` settings of the pattern files, without compiling any template."""
+    events = _data(tuple(str(p) for p in paths))["events"]
+    return EventSettings(
+        skip_kinds=frozenset(_words(events.get("skip_kinds"))),
+        max_evidence=int(events.get("max_evidence", 5)),
+    )
+
+
+@lru_cache(maxsize=8)
+def _data(paths: tuple[str, ...]) -> dict[str, Any]:
+    """The bundled pattern file merged with ``paths`` (shared: do not modify)."""
+    return _merged([_read(None), *(_read(Path(p)) for p in paths)])
+
+
 @lru_cache(maxsize=8)
 def _load(paths: tuple[str, ...], demonyms: tuple[str, ...]) -> PatternSet:
-    data = _merged([_read(None), *(_read(Path(p)) for p in paths)])
+    data = _data(paths)
     kinds = {str(k): _kind_rule(v) for k, v in data["kinds"].items()}
     compiler = _Compiler(
         data["words"],
@@ -291,13 +315,13 @@ def _load(paths: tuple[str, ...], demonyms: tuple[str, ...]) -> PatternSet:
         apposition_stops=data["apposition_stops"],
         demonyms=demonyms,
     )
-    events = data["events"]
+    events = event_settings(paths)
     return PatternSet(
         kinds=kinds,
         patterns=tuple(_pattern(raw, compiler, kinds) for raw in data["patterns"]),
         blockers=frozenset(w.lower() for w in data["blockers"]),
         past=frozenset(w.lower() for w in data["past"]),
         compound_heads=frozenset(w.lower() for w in data["compound_heads"]),
-        event_skip_kinds=frozenset(_words(events.get("skip_kinds"))),
-        max_evidence=int(events.get("max_evidence", 5)),
+        event_skip_kinds=events.skip_kinds,
+        max_evidence=events.max_evidence,
     )
