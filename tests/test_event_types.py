@@ -193,3 +193,16 @@ def test_each_section_is_set_in_its_own_country() -> None:
     # a text about one country sets its unplaced sections there
     korea_only = section_settings(sections, mentions[:3], places)
     assert korea_only[2] is not None and korea_only[2].name == "South Korea"
+
+
+@pytest.mark.slow
+def test_taking_a_named_place_is_a_capture(pipe: Pipeline) -> None:
+    assert _types(pipe, "In 1996 the Taliban took Kabul.") == ["capture"]
+    assert _types(pipe, "In 1996 the Taliban took part in the talks.") == ["negotiation"]
+
+
+@pytest.mark.slow
+def test_deaths_go_to_the_killing_not_the_capture_before_it(pipe: Pipeline) -> None:
+    events = pipe.text("After they captured Kunduz in 1998, about 4,000 civilians were executed.")
+    dead = {e.type: e.fatalities.best if e.fatalities else None for e in events}
+    assert dead == {"capture": None, "massacre": 4000}

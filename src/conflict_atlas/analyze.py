@@ -98,6 +98,11 @@ class Analyzer:
             actors=actors,
         )
         times.add("events", began)
+        registry = self.actors.registry  # states events name by a demonym or an organ
+        named = {a.id for a in actors}
+        referred = (x.id for e in events for x in (*e.actors, *e.targets) if x.id)
+        extra = [i for i in dict.fromkeys(referred) if i not in named and i in registry]
+        actors += [registry.actor(i) for i in extra]
         mentions = sorted(
             [*place_mentions, *actor_mentions], key=lambda m: (m.start, m.end, m.kind)
         )

@@ -58,6 +58,7 @@ _PROSE = (UnitKind.SENTENCE, UnitKind.LIST_ITEM)
 _VIOLENT = frozenset(
     {"attack", "battle", "massacre", "capture", "invasion", "assassination", "coup"}
 )
+_KILLING = frozenset({"massacre", "assassination", "attack", "battle"})
 _WEAK = frozenset({"kill", "wound", "injure", "enter", "target", "strike"})
 _LIGHT_VERBS = frozenset(
     {"launch", "carry", "sign", "hold", "conduct", "begin", "start", "stage", "host"}
@@ -456,8 +457,10 @@ def _attach_fatalities(drafts: list[Draft], quantities: Sequence[Quantity]) -> l
     deaths = fatalities_of(quantities)
     if deaths is None:
         return drafts
-    for i, d in enumerate(drafts):
-        if d.type in _VIOLENT:
-            drafts[i] = replace(d, fatalities=deaths)
-            break
+    # the deaths belong to the killing the sentence tells, before a capture or invasion
+    # in the same sentence ("Upon taking X, about 4,000 civilians were executed")
+    violent = [i for i, d in enumerate(drafts) if d.type in _VIOLENT]
+    if violent:
+        i = min(violent, key=lambda i: (drafts[i].type not in _KILLING, i))
+        drafts[i] = replace(drafts[i], fatalities=deaths)
     return drafts

@@ -320,7 +320,9 @@ class StateOrgans:
                     continue
                 country = countries.get(child.i) or self.country_of(child.text)
                 if country is not None:
-                    found.append(country)
+                    found.append(country)  # and "Norwegian" of "Danish and Norwegian"
+                    more = (countries.get(c.i) or self.country_of(c.text) for c in child.conjuncts)
+                    found.extend(c for c in more if c is not None)
                 elif child.text[:1].isupper() and (
                     child.pos_ == "PROPN" or child.ent_type_ in ("NORP", "ORG", "GPE")
                 ):

@@ -34,7 +34,9 @@ class Trigger:
 _NAME_LABELS = frozenset({"ORG", "NORP", "PERSON", "GPE", "FAC", "LOC", ACTOR_LABEL, PLACE_LABEL})
 _NO_NEED = ""
 # Needs that are grammatical roles rather than words: any direct object ("warned its
-# citizens"), any clausal complement ("stated that ..."), any prepositional object.
+# citizens"), any clausal complement ("stated that ..."); '@place' is a direct object the
+# entity recogniser calls a place ("took Kidal").
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", PLACE_LABEL})
 _ROLE_NEEDS = {"@object": ("dobj",), "@clause": ("ccomp",)}
 
 
@@ -49,6 +51,10 @@ def _need(token: Token, entry: Entry) -> str | None:
     for role, deps in _ROLE_NEEDS.items():
         if role in entry.needs and any(c.dep_ in deps for c in token.children):
             return role
+    if "@place" in entry.needs and any(
+        c.dep_ == "dobj" and c.ent_type_ in _PLACE_LABELS for c in token.children
+    ):
+        return "@place"
     # objects and particles first: in "rebel groups formed an alliance" the alliance decides
     for child in sorted(token.children, key=lambda c: c.dep_.startswith("nsubj")):
         for word in (child.lemma_.lower(), child.lower_):

@@ -69,6 +69,30 @@ _NEW_FROM = frozenset({"ORG", "PERSON", "NORP"})
 _PREFIXES = frozenset({"anti", "pro", "non", "ex"})
 _HEADS = lexicon.FORCE_HEADS | lexicon.STATE_HEADS | lexicon.GROUP_HEADS | lexicon.PEOPLE_HEADS
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", PLACE_LABEL})
+# Prepositions after which a name the NER calls a person is a place ("in Shusha"); the
+# narrow ones ("at", "from") only for a one-word name ("fired at Karmal Babrak" is not).
+_PLACE_PREPS = frozenset({"in", "into", "inside", "near"})
+_PLACE_PREPS_ONE_WORD = _PLACE_PREPS | {"at", "from"}
+# Verbs whose object is a place: towns are captured, seized and shelled, people are not.
+_PLACE_VERBS = frozenset(
+    {
+        "capture",
+        "recapture",
+        "seize",
+        "take",
+        "retake",
+        "overrun",
+        "occupy",
+        "liberate",
+        "shell",
+        "bombard",
+        "besiege",
+        "enter",
+        "evacuate",
+    }
+)
+# Nouns saying a name is a settlement or an area ("Ganja, a city", "the town of Fuzuli").
+_SETTLEMENTS = lexicon.PLACE_HEADS | {"town", "village", "capital", "region", "settlement"}
 
 
 @dataclass(slots=True)
@@ -201,11 +225,11 @@ class ActorResolver:
         if match is not None and match.method == "demonym":
             return self._demonym_found(doc, span, match.actor_id, state)
         if match is not None:
-            return self._found(doc, span, match)
+            return self._found(doc, span, match, state)
         return self._new(doc, span, cand, state)
 
     def _demonym_found(self, doc: Doc, span: Span, sid: str, state: _DocState) -> _Found | None:
-        found = self._demonym(doc, _Found(span.start, span.end, sid, "demonym"))
+        found = self._demonym(doc, _Found(span.start, span.end, sid, "demonym"), state)
         return found if found is not None else self._people(doc, span, sid, state)
 
     def _match(self, span: Span, cand: Candidate, state: _DocState) -> Match | None:
@@ -239,7 +263,7 @@ class ActorResolver:
                 return _Found(sub.start, sub.end, match.actor_id, match.method, match.score)
         return None
 
-    def _found(self, doc: Doc, span: Span, match: Match) -> _Found | None:
+    def _found(self, doc: Doc, span: Span, match: Match, state: _DocState) -> _Found | None:
         if match.actor_id not in self.registry:
             return _Found(span.start, span.end, match.actor_id, match.method, match.score)
         kind = self.registry.actor(match.actor_id).kind
@@ -251,11 +275,15 @@ class ActorResolver:
         if kind == "state" and found.end < len(doc):
             head = doc[found.end].lower_
             if head in lexicon.FORCE_HEADS or head in lexicon.STATE_HEADS:
-                return self._demonym(doc, found) or found
+                return self._demonym(doc, found, state) or found
         return found
 
-    def _demonym(self, doc: Doc, found: _Found) -> _Found | None:
-        """Demonym as actor: "Soviet troops" are the state's forces, "the Soviets" the state."""
+    def _demonym(self, doc: Doc, found: _Found, state: _DocState) -> _Found | None:
+        """Demonym as actor: "Soviet troops" are the state's forces, "the Soviets" the state.
+
+        A state whose registry entry names no ``forces`` gets its forces as written
+        ("Azerbaijani special forces"): a ``state_forces`` actor of that country.
+        """
         last = doc[found.end - 1].text
         if last.endswith("s") and last[0].isupper() and self.registry.demonym(last) is not None:
             return found
@@ -267,24 +295,35 @@ class ActorResolver:
             return _Found(
                 found.start, head_at + 1, self.registry.by_name[state_entry.forces], "demonym"
             )
+        if head in lexicon.FORCE_HEADS and state_entry.actor.kind == "state":
+            name = doc[found.start : head_at + 1].text
+            country = state_entry.actor.country or state_entry.actor.name
+            aid = self._text_actor(state, name, "state_forces", country)
+            return _Found(found.start, head_at + 1, aid, "demonym", 0.8)
         if head in lexicon.FORCE_HEADS or head in lexicon.STATE_HEADS:
             return _Found(found.start, head_at + 1, found.actor_id, "demonym")
         return None  # an adjective ("Soviet–Afghan War") or a people ("Pakistani nationals")
 
     def _new(self, doc: Doc, span: Span, cand: Candidate, state: _DocState) -> _Found | None:
         kind = _infer_kind(span, cand.label, doc)
-        if kind is None or (kind != "person" and _looks_like_place(doc, span, state)):
+        if kind is None or _looks_like_place(doc, span, state, kind):
             return None
         name = span.text.removesuffix("'s").removesuffix("’s").strip()
+        aid = self._text_actor(state, name, kind)
+        return _Found(span.start, span.end, aid, "ner", 0.5)
+
+    @staticmethod
+    def _text_actor(state: _DocState, name: str, kind: str, country: str | None = None) -> str:
+        """The id of the actor found in the text under ``name`` (made on first use)."""
         key = name_key(name)
         aid = state.new_keys.get(key)
         if aid is None:
             aid = actor_id(name, kind)
             state.new_keys[key] = aid
-            state.new[aid] = Actor(aid, name, kind, (), None, (), "text")
+            state.new[aid] = Actor(aid, name, kind, (), country, (), "text")
         elif name not in (old := state.new[aid]).aliases and name != old.name:
             state.new[aid] = replace(old, aliases=(*old.aliases, name))
-        return _Found(span.start, span.end, aid, "ner", 0.5)
+        return aid
 
     def _people(self, doc: Doc, span: Span, state_id: str, state: _DocState) -> _Found | None:
         """ "Pakistani nationals", "Tajik forces": a group of that country or people."""
@@ -361,8 +400,14 @@ def sentence_texts(document: Document, sentences: Iterable[Sentence]) -> Iterato
     return (blank_citations(document.text[s.start : s.end]) for s in sentences)
 
 
-def _looks_like_place(doc: Doc, span: Span, state: _DocState) -> bool:
-    """ "in Herat", "Herat Province", or tagged as a place elsewhere in the document."""
+def _looks_like_place(doc: Doc, span: Span, state: _DocState, kind: str) -> bool:
+    """ "in Herat", "Herat Province", or tagged as a place elsewhere in the document.
+
+    A name the NER calls a person is a place only when its sentence says so (people
+    share names with places): see :func:`_person_as_place`.
+    """
+    if kind == "person":
+        return _person_as_place(doc, span)
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     return (
@@ -370,6 +415,34 @@ def _looks_like_place(doc: Doc, span: Span, state: _DocState) -> bool:
         or (before in _LOCATIVE and before != "of")
         or after in lexicon.PLACE_HEADS
     )
+
+
+def _person_as_place(doc: Doc, span: Span) -> bool:
+    """Whether a name tagged PERSON is used as a place: after "in/into/near" ("in
+    Stepanakert"; "at/from" too for one word), after "the town of", one word as the
+    object of a verb that takes places ("captured Jabrayil", "Shusha was seized"), the
+    subject of "fell to", or with a settlement noun in apposition ("Stepanakert, the
+    main town").
+
+    Only names neither the registry nor the document has introduced get here, so a
+    one-word name is rarely a person the text has not named in full before.
+    """
+    before = doc[span.start - 1] if span.start > 0 else None
+    one_word = len(span) == 1
+    if before is not None:
+        word = before.lower_
+        if word in _PLACE_PREPS or (one_word and word in _PLACE_PREPS_ONE_WORD):
+            return True
+        if word == "of" and span.start >= 2 and doc[span.start - 2].lower_ in _SETTLEMENTS:
+            return True
+    root = span.root
+    head = root.head
+    verb = head.lemma_.lower() if head.i != root.i else ""
+    if one_word and root.dep_ in ("dobj", "nsubjpass") and verb in _PLACE_VERBS:
+        return True  # a full name is a person even when captured ("Gul Aqa was captured")
+    if root.dep_ == "nsubj" and verb == "fall" and any(c.lower_ == "to" for c in head.children):
+        return True
+    return any(c.dep_ == "appos" and c.lemma_.lower() in _SETTLEMENTS for c in root.children)
 
 
 def _in_compound(doc: Doc, start: int) -> bool:
