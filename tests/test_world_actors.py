@@ -9,25 +9,13 @@ from __future__ import annotations
 import pytest
 
 from conflict_atlas.events.generic import Scene, StateOrgans
-from conflict_atlas.models import Actor, Document, Layout, Sentence, UnitKind
+from conflict_atlas.models import Actor
 from conflict_atlas.resolve.actors import ActorResolver
 from conflict_atlas.resolve.normalize import name_key
 from conflict_atlas.resolve.registry import ActorRegistry, default_registry_dir, read_registry_file
+from test_actors import make_document
 
 WORLD = default_registry_dir() / "world_states.yaml"
-
-
-def make_document(text: str, doc_id: str = "w") -> tuple[Document, list[Sentence]]:
-    """A document whose lines are its sentences."""
-    doc = Document(id=doc_id, name=doc_id, source=doc_id, layout=Layout.PLAIN, title="", text=text)
-    sentences, start = [], 0
-    for i, line in enumerate(text.split("\n")):
-        end = start + len(line)
-        sentences.append(
-            Sentence(f"{doc_id}-{i}", doc_id, i, start, end, line, UnitKind.SENTENCE, None, None)
-        )
-        start = end + 1
-    return doc, sentences
 
 
 @pytest.fixture(scope="module")
