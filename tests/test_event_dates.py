@@ -8,48 +8,15 @@ from dataclasses import replace
 
 import pytest
 
-from conflict_atlas.events import EventExtractor, merge_events
+from conflict_atlas.events import merge_events
 from conflict_atlas.events.dating import EventDate, attached_date, sequenced, usable
 from conflict_atlas.events.narrative import NarrativeDate, named_event
 from conflict_atlas.extract.dates import DateTagger
-from conflict_atlas.extract.quantities import QuantityExtractor
 from conflict_atlas.ingest import ingest_text
-from conflict_atlas.ingest.text import blank_citations
-from conflict_atlas.models import Document, Event, EventArgument, Layout, Sentence
+from conflict_atlas.models import Event, EventArgument, Layout
 from conflict_atlas.nlp import load_nlp
-from conflict_atlas.resolve.actors import ActorResolver
-from conflict_atlas.resolve.places import PlaceResolver
 from conflict_atlas.segment import segment
-
-
-class Pipeline:
-    """The stages up to events, loaded once per test session."""
-
-    def __init__(self) -> None:
-        self.nlp = load_nlp()
-        self.dates, self.quantities = DateTagger(), QuantityExtractor()
-        self.actors, self.places = ActorResolver(nlp=self.nlp), PlaceResolver()
-        self.extractor = EventExtractor()
-
-    def events(self, text: str, *, layout: Layout | None = None) -> list[Event]:
-        document = ingest_text(text, name="t.txt", layout=layout)
-        return self.document(document, segment(document))
-
-    def document(self, document: Document, sents: tuple[Sentence, ...]) -> list[Event]:
-        parsed = list(self.nlp.pipe(blank_citations(document.text[s.start : s.end]) for s in sents))
-        actor_mentions, actors = self.actors(document, sents)
-        place_mentions, places = self.places(document, sents)
-        return self.extractor(
-            document,
-            sents,
-            parsed,
-            dates=self.dates(document, sents),
-            quantities=self.quantities(document, sents),
-            actor_mentions=actor_mentions,
-            place_mentions=place_mentions,
-            places=places,
-            actors=actors,
-        )
+from test_events import Pipeline
 
 
 @pytest.fixture(scope="module")

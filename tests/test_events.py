@@ -52,6 +52,11 @@ class Pipeline:
             actors=actors,
         )
 
+    def events(self, text: str, *, layout: Layout | None = None) -> list[Event]:
+        """Events of ``text`` ingested and segmented as a file would be."""
+        document = ingest_text(text, name="t.txt", layout=layout)
+        return self.document(document)
+
     def text(self, text: str) -> list[Event]:
         doc = Document(
             id="t", name="t.txt", source="t.txt", layout=Layout.PLAIN, title="", text=text
