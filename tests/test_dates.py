@@ -16,7 +16,9 @@ from typing import Any
 
 import pytest
 
-from conflict_atlas.extract.dates import DateTagger, extract_dates
+from conflict_atlas.extract.dates import DateTagger, extract_dates, home_span
+from conflict_atlas.extract.timex.span import covered_span
+from conflict_atlas.ingest import ingest_text
 from conflict_atlas.models import (
     Document,
     InfoboxField,
@@ -26,6 +28,7 @@ from conflict_atlas.models import (
     TimeMention,
     UnitKind,
 )
+from conflict_atlas.segment import segment
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dates" / "expressions.jsonl"
 CASES: list[dict[str, Any]] = [
@@ -253,3 +256,161 @@ def test_unanchored_day_month_stays_underspecified() -> None:
 def test_extract_dates_matches_tagger() -> None:
     doc, sentences = document("It began on 6 June 1944.", [(0, 24)])
     assert extract_dates(doc, sentences) == TAGGER(doc, sentences)
+
+
+# --- narrative time of whole documents, in any layout ---------------------------------------
+RWANDA = (
+    "Rwandan Civil War and genocide\n\n"
+    "The RPF was founded in Kampala in December 1987.\n\n"
+    "1993\n\n"
+    "On 5 October 1993 the UN Security Council created UNAMIR to help implement the accords.\n\n"
+    "1994\n\n"
+    "On the evening of 6 April 1994 the jet carrying Habyarimana was hit by two missiles "
+    "as it came in to land at Kigali airport.\n\n"
+    "Responsibility for the attack has never been established in court. The Mutsinzi report, "
+    "published in January 2010, blamed Hutu extremists in the army, and a ballistic report "
+    "commissioned by French judges in 2012 placed the firing position in or near the Kanombe "
+    "military camp.\n\n"
+    "The following day, 7 April, soldiers killed the prime minister, Agathe Uwilingiyimana.\n"
+)
+YEMEN = (
+    '---\ntitle: "Yemen\'s War, 2014–2018"\ndate: 2019-01-10\n---\n\n'
+    "# Yemen's War, 2014–2018\n\n"
+    "## 2014: The fall of Sanaa\n\n"
+    "In the summer of 2014 the Houthis pushed south from Saada. On 8 July their fighters "
+    "overran the town of Amran.\n\n"
+    "## 2015: Collapse and intervention\n\n"
+    "Al-Qaeda in the Arabian Peninsula exploited the chaos. In April 2015 its fighters seized "
+    "Mukalla and held the port for a year until Yemeni troops drove them out in April 2016.\n\n"
+    "### The battle of Aden\n\n"
+    "The fight for Aden began in late March. The government declared the city liberated on "
+    "17 July.\n\n"
+    "## Outlook\n\n"
+    "The UN envoy said yesterday that talks would resume this year.\n"
+)
+CHRONOLOGY = (
+    "1950\n\n"
+    "On 25 June North Korean forces invaded South Korea.\n\n"
+    "1951\n\n"
+    "On 4 January Chinese and North Korean forces recaptured Seoul.\n"
+)
+
+
+def tag_document(text: str, name: str, reference_date: str | None = None) -> list[TimeMention]:
+    """Tag a text ingested and segmented as the build would (same narrative logic)."""
+    doc = ingest_text(text, name=name, reference_date=reference_date)
+    mentions = TAGGER(doc, segment(doc), reference_date=doc.reference_date)
+    for m in mentions:
+        assert doc.text[m.start : m.end] == m.text
+    return mentions
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "reference_date", "expected"),
+    [
+        (  # year lines are sections that date their days; the title line is scanned too
+            RWANDA,
+            "rwanda.txt",
+            None,
+            [
+                ("5 October 1993", "1993-10-05", "explicit"),
+                ("6 April 1994", "1994-04-06", "explicit"),
+                # a digression out of the years the text covers ends with its paragraph
+                ("The following day", "1994-04-07", "previous_sentence"),
+                ("7 April", "1994-04-07", "same_sentence"),
+            ],
+        ),
+        (  # a first line "1950" is a section, not the title: 1951's days stay in 1951
+            CHRONOLOGY,
+            "korea.txt",
+            None,
+            [
+                ("1950", "1950", "explicit"),
+                ("25 June", "1950-06-25", "section_title"),
+                ("1951", "1951", "explicit"),
+                ("4 January", "1951-01-04", "section_title"),
+            ],
+        ),
+        (  # a publication date serves "yesterday" and "this year", not the history's days
+            YEMEN,
+            "yemen.md",
+            None,
+            [
+                ("2014", "2014", "explicit"),  # the front-matter title is scanned
+                ("8 July", "2014-07-08", "previous_sentence"),
+                # a subsection stays in its dated section's year, not in an aside's
+                ("late March", "2015-03", "section_title"),
+                ("17 July", "2015-07-17", "previous_sentence"),
+                ("yesterday", "2019-01-09", "reference_date"),
+                ("this year", "2019", "reference_date"),
+            ],
+        ),
+        (  # news names no year: its days are those nearest its publication date
+            "Ukrainian officials said the city fell on 28 February. Lavrov spoke on "
+            "Thursday. The strike on 18 December killed 12 people. Talks will resume on "
+            "10 March.\n",
+            "news.txt",
+            "2022-03-03",
+            [
+                ("28 February", "2022-02-28", "reference_date"),
+                ("Thursday", "2022-03-03", "reference_date"),
+                ("18 December", "2021-12-18", "previous_sentence"),
+                ("10 March", "2022-03-10", "previous_sentence"),
+            ],
+        ),
+    ],
+)
+def test_document_narrative_time(
+    text: str, name: str, reference_date: str | None, expected: list[tuple[str, str, str]]
+) -> None:
+    mentions = tag_document(text, name, reference_date)
+    remaining = list(mentions)
+    for words, value, anchor in expected:
+        found = next(m for m in remaining if m.text == words)
+        remaining = remaining[remaining.index(found) + 1 :]
+        assert (found.text, found.value, found.anchor) == (words, value, anchor)
+
+
+def test_weekdays_of_a_range_form_one_interval() -> None:
+    thursday, friday = TAGGER.scan_text(
+        "Dozens of prisoners were killed in an explosion overnight from Thursday to Friday.",
+        reference_date="2022-07-30",
+    )
+    assert (thursday.range_start, thursday.range_end) == ("2022-07-28", "2022-07-29")
+    assert (friday.value, friday.range_start) == ("2022-07-29", "2022-07-28")
+
+
+def test_a_named_day_keeps_its_article_out_of_a_modifier() -> None:
+    (m,) = TAGGER.scan_text(
+        "In November troops fought around the 22 May hospital.", reference_date=None
+    )[1:]
+    assert m.text == "the 22 May" and m.mod is None
+
+
+@pytest.mark.parametrize(
+    ("years", "span"),
+    [
+        ([], None),
+        ([(1959, 1), (1962, 1), (1990, 6), (1991, 4), (1994, 9), (2012, 1)], (1990, 1994)),
+        ([(1987, 1), (1990, 3)], (1987, 1990)),  # years three apart chain into one run
+        # a neighbouring run told at some length joins: a long history covers its decades
+        ([(1973, 3), (1978, 4), (1979, 4), (1989, 20), (1996, 10), (2001, 18)], (1973, 2001)),
+        ([(1914, 2), (2014, 2)], (2014, 2014)),  # a tie goes to the later run
+    ],
+)
+def test_covered_span(years: list[tuple[int, int]], span: tuple[int, int] | None) -> None:
+    assert covered_span(years) == span
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "reference_date", "span"),
+    [
+        (RWANDA, "rwanda.txt", None, (1993, 1994)),
+        (YEMEN, "yemen.md", None, (2014, 2018)),  # a history published later
+        ("Russian troops took Kherson on Wednesday.\n", "news.txt", "2022-03-03", (2021, 2022)),
+    ],
+)
+def test_home_span(text: str, name: str, reference_date: str | None, span: tuple[int, int]) -> None:
+    doc = ingest_text(text, name=name, reference_date=reference_date)
+    mentions = tag_document(text, name, reference_date)
+    assert home_span(doc, mentions, reference_date=doc.reference_date) == span

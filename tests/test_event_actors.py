@@ -138,6 +138,30 @@ def _targets(pipe: Pipeline, text: str, trigger: str) -> tuple[str, ...]:
             "retook",
             ("Afghan National Police",),
         ),
+        # a demonym qualifying the agent's head, when the phrase names nothing else
+        (
+            "On 9 March 2022 a Russian airstrike hit a maternity hospital in Mariupol.",
+            "airstrike",
+            ("Russia",),
+        ),
+        (
+            "In July 1995, Bosnian Serb forces captured Srebrenica.",
+            "captured",
+            ("Bosnian Serb forces",),
+        ),
+        # a date before the phrase names no owner; "federal" troops are the state's
+        (
+            "In 2015 the Houthis held Aden in Yemen. On 14 July 2015 pro-government forces "
+            "retook the city of Aden.",
+            "retook",
+            ("Yemen",),
+        ),
+        (
+            "In 1995 Chechen fighters held Grozny in Russia. On 22 July 1995 the city was "
+            "besieged by federal troops.",
+            "besieged",
+            ("Russia",),
+        ),
         (
             "In 1988 the governments of Afghanistan and Pakistan signed the Geneva Accords.",
             "signed",
@@ -263,6 +287,19 @@ def _targets(pipe: Pipeline, text: str, trigger: str) -> tuple[str, ...]:
 )
 def test_actors(pipe: Pipeline, text: str, trigger: str, expected: tuple[str, ...]) -> None:
     assert _actors(pipe, text, trigger) == expected
+
+
+@pytest.mark.slow
+def test_a_side_the_text_never_identified_is_the_non_state_actor_last_told(
+    pipe: Pipeline,
+) -> None:
+    """Without the parse the resolver names no side; with it, "the rebels" is a side of
+    its own unless the narrative has a non-state actor for it (as here)."""
+    text = (
+        "On 20 July 2021 the Taliban attacked Kandahar. On 22 July 2021 the city was "
+        "besieged by the rebels."
+    )
+    assert _actors(pipe, text, "besieged") == ("Taliban",)
 
 
 @pytest.mark.slow

@@ -184,6 +184,21 @@ def test_a_semicolon_separates_clauses_that_do_not_share_dates(pipe: Pipeline) -
             "9/11 attacks",
             "2001-09-11",
         ),
+        (  # an offset clause: the troops entered three days before 14 November
+            "President Volodymyr Zelensky visited Kherson on 14 November 2022, three days "
+            "after Ukrainian troops entered the southern city.",
+            "capture",
+            "entered the southern city",
+            "2022-11-11",
+        ),
+        (
+            "Russian forces have taken full control of Sievierodonetsk, the governor said on "
+            "25 June 2022, a day after he announced that Ukrainian troops had been ordered to "
+            "pull out of the ruined city.",
+            "declaration",
+            "he announced",
+            "2022-06-24",
+        ),
     ],
 )
 def test_an_offset_from_an_apposed_date_dates_its_event(
@@ -290,3 +305,75 @@ def test_a_relative_clause_takes_the_date_of_its_antecedent(pipe: Pipeline) -> N
         "2021 Taliban offensive, which led to the re-establishment of the Islamic Emirate.\n"
     )
     assert dates_of(events, "government_change", "re-establishment") == {"2021"}
+
+
+# --- narrative time in any layout: chronicles, digressions, dated sections --------------------
+GENOCIDE = (
+    "Rwandan Civil War\n\n1994\n\n"
+    "On the evening of 6 April 1994 the jet carrying Habyarimana was shot down as it came "
+    "in to land at Kigali airport.\n\n"
+    "Responsibility for the attack has never been established in court. A ballistic report "
+    "commissioned by French judges in 2012 placed the firing position near the Kanombe "
+    "military camp.\n\n"
+    "Within the hour, soldiers and militiamen had set up roadblocks across Kigali. The "
+    "Presidential Guard and the Interahamwe began hunting down opposition politicians.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "layout", "kind", "words", "expected"),
+    [
+        (  # a chronicle goes on in its next paragraph (to the month), past a digression
+            GENOCIDE,
+            None,
+            "other",
+            "set up roadblocks",
+            "1994-04",
+        ),
+        (  # "On 19 April Sindikubwabo travelled": an adverbial date, not part of a name
+            "1994\n\nOn 19 April Sindikubwabo travelled to Butare and urged its people to "
+            'get to "work"; the massacres there began the next day.\n',
+            None,
+            "declaration",
+            "urged its people",
+            "1994-04-19",
+        ),
+        (  # a clause after a semicolon without a date goes on at the sentence's time
+            "On 5 April 1992 tens of thousands of people marched for peace in Sarajevo; two "
+            "women, Suada Dilberović and Olga Sučić, were shot dead on the Vrbanja Bridge.\n",
+            None,
+            "attack",
+            "shot dead",
+            "1992-04-05",
+        ),
+        (  # a when-clause happens at the time of its main clause
+            "Three people were killed when a Russian airstrike hit a maternity hospital in "
+            "Mariupol on 9 March 2022, the regional governor said on 10 March.\n",
+            None,
+            "attack",
+            "were killed",
+            "2022-03-09",
+        ),
+        (  # "the 22 May hospital" names a building; it dates no fighting
+            "In early November 2018 coalition-backed troops pushed into the eastern districts "
+            "of Hodeidah, fighting around the 22 May hospital.\n",
+            None,
+            "battle",
+            "fighting around",
+            "2018-11",
+        ),
+        (  # a subsection takes the date of the dated section above it
+            "# Yemen's War\n\n## 2014: The fall of Sanaa\n\nThe Houthis pushed south.\n\n"
+            "## 2015: Collapse and intervention\n\n### The battle of Aden\n\n"
+            "Houthi fighters captured Aden International Airport.\n",
+            Layout.MARKDOWN,
+            "capture",
+            "captured Aden",
+            "2015",
+        ),
+    ],
+)
+def test_narrative_time_of_chronicles_and_sections(
+    pipe: Pipeline, text: str, layout: Layout | None, kind: str, words: str, expected: str
+) -> None:
+    assert dates_of(pipe.events(text, layout=layout), kind, words) == {expected}

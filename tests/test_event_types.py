@@ -161,40 +161,6 @@ def test_an_event_kept_from_happening_is_no_event(pipe: Pipeline) -> None:
     assert _types(pipe, "In 2021 the city fell to the Taliban.") == ["capture"]
 
 
-def test_each_section_is_set_in_its_own_country() -> None:
-    from conflict_atlas.events.locate import section_settings
-    from conflict_atlas.models import EntityMention, Place, Section
-
-    def place(pid: str, name: str, kind: str, country: str) -> Place:
-        return Place(pid, name, kind, 0.0, 0.0, None, country, kind)
-
-    places = {
-        "kr": place("kr", "South Korea", "country", "South Korea"),
-        "seoul": place("seoul", "Seoul", "city", "South Korea"),
-        "sy": place("sy", "Syria", "country", "Syria"),
-    }
-    sections = (
-        Section(0, 1, "Wars", None, 0, 300, 0, 4),
-        Section(1, 2, "Korea", 0, 10, 100, 10, 15),
-        Section(2, 2, "Bosnia", 0, 100, 200, 100, 106),
-        Section(3, 2, "Syria", 0, 200, 300, 200, 205),
-    )
-
-    def mention(at: int, pid: str) -> EntityMention:
-        return EntityMention("d", None, at, at + 5, pid, "place", pid, "exact")
-
-    mentions = [mention(20, "kr"), mention(40, "seoul"), mention(60, "kr"), mention(220, "sy")]
-    mentions.append(mention(250, "sy"))
-    settings = section_settings(sections, mentions, places)
-    assert settings[1] is not None and settings[1].name == "South Korea"
-    assert settings[3] is not None and settings[3].name == "Syria"
-    # no place in the Bosnia section and no country dominating the text: no setting
-    assert settings[2] is None and settings[0] is None
-    # a text about one country sets its unplaced sections there
-    korea_only = section_settings(sections, mentions[:3], places)
-    assert korea_only[2] is not None and korea_only[2].name == "South Korea"
-
-
 @pytest.mark.slow
 def test_taking_a_named_place_is_a_capture(pipe: Pipeline) -> None:
     assert _types(pipe, "In 1996 the Taliban took Kabul.") == ["capture"]

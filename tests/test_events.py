@@ -7,16 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from conflict_atlas.events import EventExtractor, event_to_json, merge_events
+from conflict_atlas.analyze import Analysis, Analyzer, Timer
+from conflict_atlas.events import event_to_json, merge_events
 from conflict_atlas.events.evaluate import evaluate, load_gold
-from conflict_atlas.extract.dates import DateTagger
-from conflict_atlas.extract.quantities import QuantityExtractor
 from conflict_atlas.ingest import ingest_file, ingest_text
-from conflict_atlas.ingest.text import blank_citations
-from conflict_atlas.models import Document, Event, Layout, Sentence, UnitKind
-from conflict_atlas.nlp import load_nlp
-from conflict_atlas.resolve.actors import ActorResolver
-from conflict_atlas.resolve.places import PlaceResolver
+from conflict_atlas.models import Document, DocumentResult, Event, Layout, Sentence, UnitKind
 from conflict_atlas.segment import segment
 
 ROOT = Path(__file__).parent
@@ -25,32 +20,22 @@ GOLD = ROOT / "fixtures" / "gold"
 
 
 class Pipeline:
-    """The upstream stages, loaded once per test session."""
+    """The stages a build runs on one document (``Analyzer``), loaded once per session."""
 
     def __init__(self) -> None:
-        self.nlp = load_nlp()
-        self.dates, self.quantities = DateTagger(), QuantityExtractor()
-        self.actors, self.places = ActorResolver(nlp=self.nlp), PlaceResolver()
-        self.extractor = EventExtractor()
+        self.analyzer = Analyzer()
+        self.nlp = self.analyzer.actors.nlp
+
+    def analysis(
+        self, document: Document, sentences: tuple[Sentence, ...] | None = None
+    ) -> Analysis:
+        sents = sentences if sentences is not None else tuple(segment(document))
+        return self.analyzer(DocumentResult(document, sents), Timer())
 
     def document(
         self, document: Document, sentences: tuple[Sentence, ...] | None = None
     ) -> list[Event]:
-        sents = sentences if sentences is not None else segment(document)
-        parsed = list(self.nlp.pipe(blank_citations(document.text[s.start : s.end]) for s in sents))
-        am, actors = self.actors(document, sents)
-        pm, places = self.places(document, sents)
-        return self.extractor(
-            document,
-            sents,
-            parsed,
-            dates=self.dates(document, sents),
-            quantities=self.quantities(document, sents),
-            actor_mentions=am,
-            place_mentions=pm,
-            places=places,
-            actors=actors,
-        )
+        return self.analysis(document, sentences).events
 
     def events(self, text: str, *, layout: Layout | None = None) -> list[Event]:
         """Events of ``text`` ingested and segmented as a file would be."""
@@ -110,7 +95,7 @@ def _brief(event: Event) -> tuple[str, str | None, tuple[str, ...], str | None]:
         ),
         (
             "On 25 June 1950, North Korean forces invaded South Korea.",
-            [("invasion", "1950-06-25", ("North Korean forces",), "South Korea")],
+            [("invasion", "1950-06-25", ("North Korea Armed Forces",), "South Korea")],
         ),
     ],
 )
@@ -414,14 +399,21 @@ def test_scores_on_held_out_texts(pipe: Pipeline) -> None:
     """Texts about other conflicts, annotated before the system ran on them (README there).
 
     The floors sit a little under the first runs: they guard against regressions, they
-    are not targets to tune to.
+    are not targets to tune to. The gold names a state's forces as the text writes them
+    ("Azerbaijani forces"); the scorer accepts the names the text gave an actor.
     """
     heldout = ROOT / "fixtures" / "heldout"
-    loaded = [pipe.file(p) for p in sorted((heldout / "texts").glob("*.txt"))]
-    events = merge_events([e for _, evs in loaded for e in evs])
-    texts = {doc.name: doc.text for doc, _ in loaded}
+    docs = [ingest_file(p)[0][0] for p in sorted((heldout / "texts").glob("*.txt"))]
+    analyses = [pipe.analysis(d) for d in docs]
+    events = merge_events([e for a in analyses for e in a.events])
+    texts = {doc.name: doc.text for doc in docs}
+    aliases: dict[str, list[str]] = {}
+    for a in analyses:
+        for m in a.result.mentions:
+            if m.kind == "actor" and m.entity_id:
+                aliases.setdefault(m.entity_id, []).append(m.text)
     gold = load_gold(sorted(heldout.glob("*.events.jsonl")))
-    scores = evaluate([event_to_json(e) for e in events], gold, texts)
+    scores = evaluate([event_to_json(e) for e in events], gold, texts, aliases=aliases)
     floors = {"recall": 0.85, "precision": 0.9, "type_accuracy": 0.85, "date_accuracy": 0.85}
     for field, floor in {**floors, "actor_f1": 0.6}.items():
         assert getattr(scores, field) >= floor, scores.report()

@@ -234,3 +234,114 @@ def test_plain_title_and_wrapped_paragraphs() -> None:
     doc = ingest_file(FIXTURE_CORPUS / "sudan_plain.txt")[0][0]
     assert doc.title == "War in Darfur"
     assert len(doc.paragraphs) == 2
+
+
+# --- unmarked headings: year lines and short lines are sections, not the title -----------
+RWANDA_LEAD = (
+    "The RPF was founded in Kampala in December 1987. Several of its commanders had "
+    "fought in Yoweri Museveni's National Resistance Army."
+)
+RWANDA_1990 = (
+    "On 1 October 1990 about 4,000 RPF fighters crossed from Uganda into north-eastern "
+    "Rwanda at the Kagitumba border post, led by Major General Fred Rwigyema."
+)
+RWANDA_1991 = (
+    "On 23 January 1991 the RPF seized the northern town of Ruhengeri in a surprise raid, "
+    "freeing hundreds of prisoners from its jail before withdrawing the next day."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "sections"),
+    [
+        (  # a real title line stays the title; year lines between paragraphs are sections
+            f"Rwandan Civil War and genocide\n\n{RWANDA_LEAD}\n\n1990\n\n{RWANDA_1990}\n\n"
+            f"1991\n\n{RWANDA_1991}\n",
+            "Rwandan Civil War and genocide",
+            [(1, "1990"), (1, "1991")],
+        ),
+        (  # a first line that is a year is a section, not the title
+            f"1990\n\n{RWANDA_1990}\n\n1991\n\n{RWANDA_1991}\n",
+            "t",
+            [(1, "1990"), (1, "1991")],
+        ),
+        (  # "1999: Escalation" is a section heading too
+            "1999: Escalation\n\nIn March 1999 NATO began air strikes against Yugoslavia.\n\n"
+            "2000: Aftermath\n\nMilošević fell from power in October 2000.\n",
+            "t",
+            [(1, "1999: Escalation"), (1, "2000: Aftermath")],
+        ),
+        (  # short stand-alone lines in plain text are sections
+            f"The Bosnian War\n\nBackground\n\n{RWANDA_LEAD}\n\nCourse of the war\n\n"
+            f"{RWANDA_1990}\n",
+            "The Bosnian War",
+            [(1, "Background"), (1, "Course of the war")],
+        ),
+        (  # a date heading may have its text on the very next line
+            f"Rwandan Civil War\n\n1991\n{RWANDA_1991}\n",
+            "Rwandan Civil War",
+            [(1, "1991")],
+        ),
+        (  # a title that starts with a year, without a separator, is a title
+            "2021 Taliban offensive\n\nThe Taliban launched an offensive on 1 May 2021.\n",
+            "2021 Taliban offensive",
+            [],
+        ),
+        (  # one-sentence paragraphs and wrapped prose starting with a year are no headings
+            "War in Darfur\n\nThe war began in 2003.\n\n"
+            "1994 – the RPF took Kigali after weeks of\nfighting with the government army.\n",
+            "War in Darfur",
+            [],
+        ),
+    ],
+)
+def test_plain_text_headings(text: str, title: str, sections: list[tuple[int, str]]) -> None:
+    doc = ingest_text(text, name="t.txt")
+    assert doc.layout is Layout.PLAIN
+    assert doc.title == title
+    assert [(s.level, s.title) for s in doc.sections] == sections
+    for section in doc.sections:
+        assert doc.text[section.heading_start : section.heading_end] == section.title
+        # a heading is never also (part of) a paragraph
+        assert not any(p.start <= section.heading_start < p.end for p in doc.paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("text", "layout", "sections"),
+    [
+        (  # bare year lines under a marked heading sit one level below it
+            "---\ntitle: Rwanda\ndate: 2019-01-10\n---\n\n# Rwanda\n\n## The war\n\n1990\n\n"
+            f"{RWANDA_1990}\n\n1991\n\n{RWANDA_1991}\n\n## Aftermath\n\n{RWANDA_LEAD}\n",
+            Layout.MARKDOWN,
+            [(1, "The war"), (2, "1990"), (2, "1991"), (1, "Aftermath")],
+        ),
+        (  # Markdown that marks no sections is plain text: short lines are headings
+            f"# Rwanda\n\nBackground\n\n{RWANDA_LEAD}\n\n1990: Invasion\n\n{RWANDA_1990}\n",
+            Layout.MARKDOWN,
+            [(1, "Background"), (1, "1990: Invasion")],
+        ),
+        (  # in Markdown with marked sections, short lines stay paragraphs
+            f"# Rwanda\n\n## Background\n\nCasualties\n\n{RWANDA_LEAD}\n\n## Invasion\n\n"
+            f"{RWANDA_1990}\n",
+            Layout.MARKDOWN,
+            [(1, "Background"), (1, "Invasion")],
+        ),
+        (  # one sentence a line: a year alone on its line opens a section
+            "The RPF was founded in Kampala in December 1987\n1990\n"
+            "On 1 October 1990 RPF fighters crossed from Uganda into Rwanda\n"
+            "Rwigyema was killed the following day\n1991\n"
+            "On 23 January 1991 the RPF seized the town of Ruhengeri\n"
+            "Local authorities organised the killing of several hundred Bagogwe\n",
+            Layout.SENTENCE_LINES,
+            [(1, "1990"), (1, "1991")],
+        ),
+    ],
+)
+def test_bare_year_headings_in_other_layouts(
+    text: str, layout: Layout, sections: list[tuple[int, str]]
+) -> None:
+    doc = ingest_text(text, name="t.md" if layout is Layout.MARKDOWN else "t.txt")
+    assert doc.layout is layout
+    assert [(s.level, s.title) for s in doc.sections] == sections
+    for section in doc.sections:
+        assert doc.text[section.heading_start : section.heading_end].lstrip("# ") == section.title

@@ -90,24 +90,43 @@ def test_a_state_is_a_state_not_a_person(resolver: ActorResolver) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "phrase"),
+    ("text", "phrase", "forces", "country"),
     [
-        ("Azerbaijani troops captured the village on 9 October.", "Azerbaijani troops"),
-        ("On 4 October, Armenian forces struck the city with rockets.", "Armenian forces"),
-        ("Azerbaijani special forces seized the town.", "Azerbaijani special forces"),
-        ("Ethiopian soldiers entered the town of Adigrat.", "Ethiopian soldiers"),
+        (
+            "Azerbaijani troops captured the village on 9 October.",
+            "Azerbaijani troops",
+            "Azerbaijan Armed Forces",
+            "Azerbaijan",
+        ),
+        (
+            "On 4 October, Armenian forces struck the city with rockets.",
+            "Armenian forces",
+            "Armenia Armed Forces",
+            "Armenia",
+        ),
+        (
+            "Azerbaijani special forces seized the town.",
+            "Azerbaijani special forces",
+            "Azerbaijan Armed Forces",
+            "Azerbaijan",
+        ),
+        (
+            "Ethiopian soldiers entered the town of Adigrat.",
+            "Ethiopian soldiers",
+            "Ethiopia Armed Forces",
+            "Ethiopia",
+        ),
     ],
 )
 def test_demonym_forces_of_a_state_without_registry_forces(
-    resolver: ActorResolver, text: str, phrase: str
+    resolver: ActorResolver, text: str, phrase: str, forces: str, country: str
 ) -> None:
+    """Every state has one forces actor, part of it, that demonym phrases name."""
     mentions, _ = resolve(resolver, text)
     assert mentions[0][0] == phrase
     actor = mentions[0][1]
-    assert (actor.name, actor.kind, actor.source) == (phrase, "state_forces", "text")
-    assert actor.country == phrase.split()[0].replace("Azerbaijani", "Azerbaijan").replace(
-        "Armenian", "Armenia"
-    ).replace("Ethiopian", "Ethiopia")
+    assert (actor.name, actor.kind, actor.country) == (forces, "state_forces", country)
+    assert [(a.relation, a.target) for a in actor.affiliations] == [("part_of", country)]
 
 
 def test_demonym_forces_use_the_registry_forces_when_set(resolver: ActorResolver) -> None:

@@ -7,6 +7,7 @@ of the document's sentences. Entities found in several documents are merged by i
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
@@ -21,6 +22,7 @@ from conflict_atlas.models import Actor, Claim, DocumentResult, Event, Place, Re
 from conflict_atlas.resolve.actors import ActorResolver, sentence_texts
 from conflict_atlas.resolve.places import PlaceResolver
 from conflict_atlas.resolve.relations import RelationExtractor
+from conflict_atlas.resolve.setting import document_setting, mark_places
 
 
 class Timer:
@@ -58,8 +60,13 @@ class Analyzer:
     def __init__(self) -> None:
         self.dates = DateTagger()
         self.quantities = QuantityExtractor()
-        self.places = PlaceResolver()
-        self.actors = ActorResolver(place_names=_place_names(self.places))
+        self.actors = ActorResolver()
+        registry = self.actors.registry
+        self.places = PlaceResolver(
+            not_places=lambda name: (
+                registry.lookup(name) is not None or registry.demonym(name) is not None
+            )
+        )
         self.events = EventExtractor(registry=self.actors.registry)
         self.relations = RelationExtractor(registry=self.actors.registry)
         self.claim_vocabulary = load_vocabulary()
@@ -77,13 +84,23 @@ class Analyzer:
         quantities = self.quantities(doc, sentences)
         times.add("quantities", began)
         began = time.perf_counter()
-        place_mentions, places = self.places(doc, sentences)
-        times.add("places", began)
-        began = time.perf_counter()
         parsed = list(docs) if docs is not None else self.actors.parse(doc, sentences)
         times.add("nlp", began)
         began = time.perf_counter()
-        actor_mentions, actors = self.actors(doc, sentences, docs=parsed)
+        place_mentions, places = self.places(doc, sentences, docs=parsed)
+        mark_places(sentences, parsed, place_mentions, places)
+        setting = document_setting(
+            place_mentions, places, dates, named=self._named_countries(parsed)
+        )
+        times.add("places", began)
+        began = time.perf_counter()
+        actor_mentions, actors = self.actors(
+            doc,
+            sentences,
+            docs=parsed,
+            setting=setting,
+            place_spans=frozenset((m.start, m.end) for m in place_mentions),
+        )
         times.add("actors", began)
         began = time.perf_counter()
         events = self.events(
@@ -119,6 +136,16 @@ class Analyzer:
         times.add("claims", began)
         return Analysis(enriched, actors, places, events, relations, claims)
 
+    def _named_countries(self, parsed: Sequence[Doc]) -> Counter[str]:
+        """Countries a document names by a demonym ("Afghan soldiers", "the Soviets")."""
+        registry = self.actors.registry
+        found: Counter[str] = Counter()
+        for doc in parsed:
+            for token in doc:
+                if token.is_title and (aid := registry.demonym(token.text)) is not None:
+                    found[registry.actor(aid).country or registry.actor(aid).name] += 1
+        return found
+
     def parse_all(self, results: Sequence[DocumentResult], times: Timer) -> Iterator[list[Doc]]:
         """The parse of each of ``results`` in turn, from one spaCy stream over them all.
 
@@ -134,19 +161,6 @@ class Analyzer:
             parsed = list(islice(stream, len(result.sentences)))
             times.add("nlp", began)
             yield parsed
-
-
-def _place_names(resolver: PlaceResolver) -> set[str]:
-    """Names of sub-national places, so the NER does not take towns for actors.
-
-    Countries stay out: a country named in text is usually acting as a state.
-    """
-    names: set[str] = set()
-    for entry in resolver.gazetteer.entries.values():
-        if entry.kind != "country":
-            names.add(entry.name)
-            names.update(entry.aliases)
-    return names
 
 
 def merge_places(groups: Sequence[Sequence[Place]]) -> list[Place]:

@@ -380,6 +380,21 @@ class Place:
     source: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """Where and when a document is set, as its place mentions and dates tell.
+
+    ``countries`` are the countries its resolved places lie in, the most mentioned first
+    (country names as the gazetteer writes them); ``first_year``/``last_year`` bound the
+    years its narrative covers (None when it gives none). Stages that must tell one
+    conflict from another (whose "government", which registry applies) read it.
+    """
+
+    countries: tuple[str, ...] = ()
+    first_year: int | None = None
+    last_year: int | None = None
+
+
 # --- Events produced by the events stage -------------------------------------------------
 
 

@@ -226,6 +226,64 @@ class Atlas:
         columns = ["id", "name", "kind", "lat", "lon", "admin1", "country", "precision"]
         return self._entities("place", kind, columns)
 
+    def actor_aliases(self) -> dict[str, list[str]]:
+        """Every actor's other names, by actor id: its aliases and the words the texts
+        name it by (for scoring against hand annotation)."""
+        out: dict[str, list[str]] = {}
+        sql = """
+            select a.entity_id, a.alias from aliases a join entities e on e.id = a.entity_id
+            where e.type = 'actor'
+            union
+            select m.entity_id, m.text from mentions m
+            where m.kind = 'actor' and m.entity_id is not null
+            order by 1, 2
+        """
+        for row in self.db.query(sql):
+            out.setdefault(row["entity_id"], []).append(row["alias"])
+        return out
+
+    def place_mentions(self) -> list[dict[str, Any]]:
+        """Every place mention with its document name and, when resolved, its place."""
+        sql = """
+            select d.name as doc, m.start, m.end, m.text, m.method, e.name as place,
+              e.kind, e.lat, e.lon, e.country, e.precision
+            from mentions m join documents d on d.id = m.doc_id
+            left join entities e on e.id = m.entity_id
+            where m.kind = 'place' order by d.name, m.start
+        """
+        return list(self.db.query(sql))
+
+    def unresolved_places(self) -> list[dict[str, Any]]:
+        """Names the text marks as places that the gazetteer lacks, most mentioned first.
+
+        One row per name: ``{"name", "mentions", "documents", "doc", "start", "end",
+        "sentence"}`` where ``doc``/``start``/``end`` and ``sentence`` are its first mention.
+        Add such places to a gazetteer TSV (see README) and build again to resolve them.
+        """
+        sql = """
+            select m.text as name, count(*) as mentions, count(distinct m.doc_id) as documents,
+              min(d.name || char(9) || printf('%012d', m.start)) as first
+            from mentions m join documents d on d.id = m.doc_id
+            where m.kind = 'place' and m.entity_id is null
+            group by m.text order by mentions desc, name
+        """
+        out = []
+        for row in self.db.query(sql):
+            doc, start = row.pop("first").split("\t")
+            first = self._first_mention(doc, int(start), row["name"])
+            out.append({**row, **first})
+        return out
+
+    def _first_mention(self, doc: str, start: int, name: str) -> dict[str, Any]:
+        sql = """
+            select d.name as doc, m.start, m.end, s.text as sentence
+            from mentions m join documents d on d.id = m.doc_id
+            left join sentences s on s.id = m.sentence_id
+            where d.name = :doc and m.start = :start and m.text = :name and m.kind = 'place'
+        """
+        rows = list(self.db.query(sql, {"doc": doc, "start": start, "name": name}))
+        return rows[0] if rows else {"doc": doc, "start": start, "end": None, "sentence": None}
+
     def _entities(self, type_: str, kind: str | None, columns: list[str]) -> list[dict[str, Any]]:
         params: dict[str, Any] = {"type": type_}
         clause = ""

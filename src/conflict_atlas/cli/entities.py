@@ -121,13 +121,26 @@ def places(
     kind: Annotated[
         str | None, typer.Option("--kind", help="Only this kind (city, province, ...).")
     ] = None,
+    unresolved: Annotated[
+        bool,
+        typer.Option(
+            "--unresolved",
+            help="Names the text marks as places that the gazetteer lacks, with counts and "
+            "the first sentence naming each.",
+        ),
+    ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List the places of the knowledge base with coordinates and precision.
 
-    Example: [bold]conflict-atlas places --format jsonl[/]
+    Example: [bold]conflict-atlas places --unresolved --format jsonl[/]
     """
     with conflict_atlas.open(db) as atlas:
+        if unresolved:
+            found = atlas.unresolved_places()
+            wanted = ["name", "mentions", "documents", "doc", "start", "sentence"]
+            emit(found, fmt, title=f"{len(found)} unresolved places", columns=wanted)
+            return
         rows = atlas.places(kind=kind)
     columns = (
         ["name", "kind", "lat", "lon", "admin1", "country", "precision", "mentions"]

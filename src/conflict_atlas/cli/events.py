@@ -213,24 +213,42 @@ def evaluate_command(
     gold: Annotated[
         Path,
         typer.Option(
-            "--gold", exists=True, file_okay=False, help="Folder of *.events.jsonl gold files."
+            "--gold",
+            exists=True,
+            file_okay=False,
+            help="Folder of *.events.jsonl (and *.places.jsonl) gold files.",
         ),
     ],
     db: DbOption = Path(DEFAULT_DB),
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
-    """Score the knowledge base's events against hand-annotated gold files.
+    """Score the knowledge base's events (and places) against hand-annotated gold files.
+
+    Reads every *.events.jsonl of the folder, and every *.places.jsonl (place names with
+    their country and point) when there are some.
 
     Example: [bold]conflict-atlas eval --gold tests/fixtures/gold[/]
     """
     from conflict_atlas.events.evaluate import evaluate, load_gold
+    from conflict_atlas.events.place_scores import load_place_gold, score_places
 
     files = sorted(gold.glob("*.events.jsonl"))
-    if not files:
-        raise fail(f"{gold}: no *.events.jsonl files")
+    place_files = sorted(gold.glob("*.places.jsonl"))
+    if not files and not place_files:
+        raise fail(f"{gold}: no *.events.jsonl or *.places.jsonl files")
+    report: dict[str, object] = {}
+    lines: list[str] = []
     with conflict_atlas.open(db) as atlas:
-        scores = evaluate(atlas.events(), load_gold(files), atlas.texts())
+        if files:
+            aliases = atlas.actor_aliases()
+            scores = evaluate(atlas.events(), load_gold(files), atlas.texts(), aliases=aliases)
+            report |= dataclasses.asdict(scores)
+            lines.append(scores.report())
+        if place_files:
+            places = score_places(atlas.place_mentions(), load_place_gold(place_files))
+            report |= {f"places_{k}": v for k, v in dataclasses.asdict(places).items()}
+            lines.append(places.report())
     if fmt == "json":
-        sys.stdout.write(json.dumps(dataclasses.asdict(scores)) + "\n")
+        sys.stdout.write(json.dumps(report) + "\n")
     else:
-        out.print(Text(scores.report()))
+        out.print(Text("\n".join(lines)))

@@ -1,7 +1,8 @@
 """Dates of events told as an offset from an apposed date.
 
 "... and 27 April 1992, the day after the proclamation of the Accords": the proclamation
-was on 26 April 1992. "... by 11 September 2021, the 20-year anniversary of the
+was on 26 April 1992; "on Monday, three days after troops entered the city": they entered
+on Friday. "... by 11 September 2021, the 20-year anniversary of the
 attacks": the attacks were on 11 September 2001. The date is known at the apposed
 date's precision, moved by the offset; a vague offset ("days after") dates nothing.
 """
@@ -89,6 +90,9 @@ def _offset(token: Token) -> tuple[Token, str, int] | None:
 
     The event may be named through "of" ("the day after the proclamation of the Accords").
     """
+    clausal = _clausal_offset(token)
+    if clausal is not None:
+        return clausal
     lexicon = load_lexicon()
     prep = token.head
     while (
@@ -117,6 +121,29 @@ def _offset(token: Token) -> tuple[Token, str, int] | None:
     if unit not in _STEP_UNITS or amount is None:
         return None
     return noun, unit, -amount if word == "after" else amount
+
+
+def _clausal_offset(token: Token) -> tuple[Token, str, int] | None:
+    """The offset of a clause ``token`` is in: "(on Saturday,) a day after he announced
+    that troops had been ordered to pull out" sets "announced" (and what it reports) a
+    day before the apposed date."""
+    units = load_lexicon().units
+    for verb in (token, *token.ancestors):
+        if verb.pos_ not in ("VERB", "AUX"):
+            return None
+        mark = next(
+            (c for c in verb.children if c.dep_ == "mark" and c.lower_ in ("after", "before")),
+            None,
+        )
+        noun = next((c for c in verb.children if c.dep_ == "npadvmod" and c.i < verb.i), None)
+        if mark is not None and noun is not None:
+            unit, amount = units.get(noun.lemma_.lower()), _count(noun)
+            if unit not in _STEP_UNITS or amount is None:
+                return None
+            return noun, unit, -amount if mark.lower_ == "after" else amount
+        if verb.dep_ not in ("ccomp", "xcomp", "conj"):
+            return None
+    return None
 
 
 def _count(noun: Token) -> int | None:

@@ -85,16 +85,25 @@ def in_parentheses(doc: Doc, offset: int) -> bool:
 
 _NESTED = ("relcl", "acl", "advcl", "ccomp", "conj", "parataxis")
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+# Conjunctions whose clause happens at the time of the clause it modifies.
+_SAME_TIME = frozenset({"when", "as", "while"})
 
 
 def _own_time(verb: Token) -> bool:
     """Whether a clause below a trigger has a time of its own.
 
-    Finite clauses do ("which would be overthrown 4 years later", "he was killed"), and
-    so do participles that modify a noun ("an increase compared to the previous year").
+    A clause of the same time ("killed when an airstrike hit the hospital on Wednesday")
+    has not. Other finite clauses do ("which would be overthrown 4 years later", "he was
+    killed"), and so do participles that modify a noun ("an increase compared to the
+    previous year").
     Adverbial participles and infinitives share their head's time ("starting on 25 April
     1992", "attempts to take the city in March 1989").
     """
+    if verb.dep_ == "advcl" and any(
+        c.lower_ in _SAME_TIME and c.dep_ in ("advmod", "mark") and c.i < verb.i
+        for c in verb.children
+    ):
+        return False  # "were killed when an airstrike hit the hospital on Wednesday"
     finite = verb.tag_ in _FINITE_TAGS or any(
         c.dep_ in ("nsubj", "nsubjpass", "expl")
         or (c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE_TAGS)
@@ -131,6 +140,10 @@ def name_part(doc: Doc, offset: int, mention: TimeMention) -> Token | None:
     span = doc.char_span(offset, offset + mention.end - mention.start, alignment_mode="expand")
     if span is None:
         return None
+    if len(span) > 1 and span[0].pos_ == "DET":
+        span = span[1:]  # "the 22 May hospital": the date's own words modify the noun
+    elif span.start > 0 and doc[span.start - 1].pos_ == "ADP":
+        return None  # "On 19 April Sindikubwabo travelled": an adverbial, parsed as compound
     root = span.root
     head = root.head
     if root.dep_ not in ("compound", "nmod", "nummod") or head.i in range(span.start, span.end):
@@ -326,12 +339,17 @@ def attached_date(
             return _first_coordinated(doc, min(hits, key=lambda h: h[0])[1], plain)
         if sequenced(token):  # "after years of negotiations, they signed in 2020"
             return None
-    loose = [(o, m) for o, m in loose if _same_part(doc, o, token.idx)]
-    before = [(token.idx - o, (o, m)) for o, m in loose if o <= token.idx]
+    part = [(o, m) for o, m in loose if _same_part(doc, o, token.idx)]
+    before = [(token.idx - o, (o, m)) for o, m in part if o <= token.idx]
     if before:
         return _first_coordinated(doc, min(before, key=lambda h: h[0])[1], plain)
-    after = [(o, m) for o, m in loose if token_at(o) not in foreign]
-    return after[0][1] if after else None
+    after = [(o, m) for o, m in part if token_at(o) not in foreign]
+    if after:
+        return after[0][1]
+    # a clause after a semicolon without a date of its own goes on at the sentence's time:
+    # "On 5 April thousands marched; two women were shot dead"
+    earlier = [(token.idx - o, (o, m)) for o, m in loose if o <= token.idx]
+    return min(earlier, key=lambda h: h[0])[1][1] if earlier else None
 
 
 def _same_part(doc: Doc, a: int, b: int) -> bool:

@@ -198,8 +198,19 @@ def _names(items: Sequence[Any]) -> list[str]:
     return [i["name"] if isinstance(i, dict) else str(i) for i in items or ()]
 
 
-def _prf(gold: list[str], pred: list[str]) -> tuple[int, int, int]:
-    hit = sum(1 for g in gold if any(same_name(g, p) for p in pred))
+def _known_as(items: Sequence[Any], aliases: Mapping[str, Sequence[str]]) -> list[list[str]]:
+    """Each produced argument's names: its name and the names the texts gave it."""
+    out = []
+    for item in items or ():
+        if isinstance(item, dict):
+            out.append([item["name"], *aliases.get(item.get("id") or "", ())])
+        else:
+            out.append([str(item)])
+    return out
+
+
+def _prf(gold: list[str], pred: list[list[str]]) -> tuple[int, int, int]:
+    hit = sum(1 for g in gold if any(same_name(g, n) for names in pred for n in names))
     return hit, len(pred), len(gold)
 
 
@@ -220,14 +231,16 @@ def same_place(name: str, location: Record) -> bool:
 
     The gold writes a place as the text spells it ("Sheberghan"), the event carries the
     gazetteer's name ("Shibirghan"): the two agree when a gazetteer entry found under the
-    gold spelling lies within about 10 km of the event's point.
+    gold spelling lies within about 10 km of the event's point. Every place of the world
+    gazetteer counts ("Ruhengeri" is GeoNames' Musanze), not only those loaded for a build.
     """
     lat, lon = location.get("lat"), location.get("lon")
     if lat is None or lon is None:
         return False
+    gazetteer = _gazetteer()
     return any(
         abs(e.lat - lat) <= _SAME_PLACE_DEGREES and abs(e.lon - lon) <= _SAME_PLACE_DEGREES
-        for e in _gazetteer().lookup(name)
+        for e in [*gazetteer.lookup(name), *gazetteer.lookup_world(name)]
     )
 
 
@@ -280,12 +293,20 @@ def annotated_stretches(
     return out | {d: [x] for d, x in extents.items()}
 
 
-def evaluate(events: Sequence[Record], gold: Sequence[Record], texts: Mapping[str, str]) -> Scores:
+def evaluate(
+    events: Sequence[Record],
+    gold: Sequence[Record],
+    texts: Mapping[str, str],
+    *,
+    aliases: Mapping[str, Sequence[str]] | None = None,
+) -> Scores:
     """Score ``events`` (contract dicts) against ``gold``; ``texts`` maps doc name to text.
 
     ``gold`` is what :func:`load_gold` returns: gold events and, optionally, scope lines.
     Recall and the per-field figures use every event; precision only those inside the
-    annotated stretches.
+    annotated stretches. ``aliases`` (actor id -> other names) lets a gold name match an
+    actor by a name the text gave it ("Azerbaijani forces" for the actor "Azerbaijan
+    Armed Forces"): an actor is the same whichever of its names the annotator wrote.
     """
     events_gold, spans, scopes = _resolve(gold, texts)
     stretches = annotated_stretches(events_gold, spans, scopes)
@@ -302,13 +323,15 @@ def evaluate(events: Sequence[Record], gold: Sequence[Record], texts: Mapping[st
         cands = [e for e in events if _overlaps(e, g["doc"], span)]
         if cands:
             matches.append((g, max(cands, key=lambda e, g=g: _score(g, e))))  # type: ignore[misc]
-    return _summarise(events_gold, produced, landed, matches)
+    return _summarise(events_gold, produced, landed, matches, aliases or {})
 
 
-def _f1(pairs: Sequence[tuple[Record, Record]], field: str) -> float:
+def _f1(
+    pairs: Sequence[tuple[Record, Record]], field: str, aliases: Mapping[str, Sequence[str]]
+) -> float:
     hit = pred = want = 0
     for g, e in pairs:
-        h, p, w = _prf(_names(g.get(field) or []), _names(e.get(field) or []))
+        h, p, w = _prf(_names(g.get(field) or []), _known_as(e.get(field) or [], aliases))
         hit, pred, want = hit + h, pred + p, want + w
     precision, recall = _ratio(hit, pred), _ratio(hit, want)
     return _ratio(2 * precision * recall, precision + recall)
@@ -319,6 +342,7 @@ def _summarise(
     produced: Sequence[Record],
     landed: int,
     matches: Sequence[tuple[Record, Record]],
+    aliases: Mapping[str, Sequence[str]],
 ) -> Scores:
     n = len(matches)
     headline = [g for g in gold if g.get("headline", g["type"] in HEADLINE_TYPES)]
@@ -330,8 +354,8 @@ def _summarise(
         precision=_ratio(landed, len(produced)),
         type_accuracy=_ratio(sum(g["type"] == e["type"] for g, e in matches), n),
         date_accuracy=_ratio(sum(date_right(g, e) for g, e in matches), n),
-        actor_f1=_f1(matches, "actors"),
-        target_f1=_f1(matches, "targets"),
+        actor_f1=_f1(matches, "actors", aliases),
+        target_f1=_f1(matches, "targets", aliases),
         location_accuracy=_ratio(sum(place_right(g, e) for g, e in matches), n),
         fatalities_accuracy=_ratio(sum(fatalities_right(g, e) for g, e in matches), n),
         type_date_place=_ratio(sum(all(_score(g, e)) for g, e in matches), len(gold)),

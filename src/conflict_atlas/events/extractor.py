@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacy.tokens import Doc
@@ -32,12 +32,14 @@ from conflict_atlas.events.dating import (
 from conflict_atlas.events.fatalities import fatalities_of
 from conflict_atlas.events.filters import Verdict, judge, named_in_passing, told_here
 from conflict_atlas.events.generic import Scene
-from conflict_atlas.events.locate import document_setting, locate, section_settings, to_location
+from conflict_atlas.events.locate import UNRESOLVED, locate, to_location, unresolved_place
 from conflict_atlas.events.narrative import NarrativeDate, named_event
 from conflict_atlas.events.ontology import Lexicon, load_lexicon, load_ontology
 from conflict_atlas.events.participants import Participants, SentenceActors
 from conflict_atlas.events.tables import TableEvents
 from conflict_atlas.events.triggers import Trigger, find_triggers
+from conflict_atlas.events.whereabouts import Whereabouts
+from conflict_atlas.extract.dates import line_paragraphs
 from conflict_atlas.models import (
     Actor,
     Document,
@@ -76,16 +78,14 @@ class _Context:
     place_mentions: Mapping[str, list[EntityMention]]
     places: Mapping[str, Place]
     actors: Mapping[str, Actor]
-    setting: EventLocation | None
+    where: Whereabouts
     narrative: NarrativeDate
     salience: Salience
-    settings: Mapping[int, EventLocation | None] = field(default_factory=dict)
 
     def setting_of(self, sentence: Sentence) -> EventLocation | None:
-        """The country ``sentence``'s section is set in (else the document's)."""
-        if sentence.section is not None and sentence.section in self.settings:
-            return self.settings[sentence.section]
-        return self.setting
+        """The country the story is set in at ``sentence``, at country precision."""
+        country = self.where.country(sentence)
+        return self.where.country_location(country) if country else None
 
 
 def _by_sentence(items: Iterable[TimeMention | Quantity | EntityMention]) -> dict[str, list]:  # type: ignore[type-arg]
@@ -134,6 +134,13 @@ class EventExtractor:
     ) -> list[Event]:
         """Events reported in ``sentences`` (``parsed``: one spaCy Doc per sentence)."""
         place_index = {p.id: p for p in places}
+        where = Whereabouts(
+            document.text,
+            sentences,
+            place_mentions,
+            place_index,
+            line_paragraphs=line_paragraphs(document, sentences),
+        )
         ctx = _Context(
             document,
             _by_sentence(dates),
@@ -142,10 +149,9 @@ class EventExtractor:
             _by_sentence(place_mentions),
             place_index,
             {a.id: a for a in actors},
-            document_setting(place_mentions, place_index),
+            where,
             NarrativeDate.for_document(document, sentences, dates),
             Salience(),
-            section_settings(document.sections, place_mentions, place_index),
         )
         drafts: list[Draft] = []
         tables = TableEvents(document, self.lexicon)
@@ -161,7 +167,7 @@ class EventExtractor:
                 tables.add_row(
                     sentence, ctx.dates.get(sentence.id, []), self._located(ctx, sentence, doc)
                 )
-        drafts.extend(tables.drafts(drafts, ctx.setting))
+        drafts.extend(tables.drafts(drafts, where.document_location()))
         return [make_event(d, self.ontology) for d in drafts]
 
     def _is_navigation(self, doc: Doc) -> bool:
@@ -199,6 +205,7 @@ class EventExtractor:
             mentions = [(o, m) for o, m in mentions if not in_parentheses(doc, o)]
         else:
             ctx.narrative.enter(sentence, doc, mentions)
+        ctx.where.enter(sentence)
         # An outcome field is a list of items: a name in one item is not another's object.
         triggers = find_triggers(doc, self.lexicon) if outcome else self._triggers(doc)
         judged = self._judged(doc, triggers, mentions, telegraphic=outcome is not None)
@@ -230,6 +237,9 @@ class EventExtractor:
             # it kills named persons ("revolted and killed Khan": an assassination)
             drafts.extend(d for d in found if not weak or d.type == "assassination")
         self._tell(ctx, sentence, doc, mentions)
+        ctx.where.tell(
+            sentence, [ctx.places[i] for d in drafts if (i := _place_id(d)) in ctx.places]
+        )
         ctx.salience.told(
             self._subjects(ctx, sentence, doc), mentioned=self._view(ctx, sentence, doc).mentioned()
         )
@@ -337,12 +347,25 @@ class EventExtractor:
     ) -> list[tuple[frozenset[int], Place]]:
         out: list[tuple[frozenset[int], Place]] = []
         for m in ctx.place_mentions.get(sentence.id, []):
-            place = ctx.places.get(m.entity_id or "")
+            place = ctx.places.get(m.entity_id or "") or unresolved_place(m)
             if place is not None:
                 toks = tokens_of(doc, m.start - sentence.start, m.end - sentence.start)
                 if toks:
                     out.append((toks, place))
         return out
+
+    @staticmethod
+    def _location(ctx: _Context, sentence: Sentence, place: Place | None) -> EventLocation | None:
+        """The event's own place, else where the story is; a place the gazetteer lacks is
+        named as the text writes it, located only to the country the story is set in."""
+        if place is None:
+            return ctx.where.here(sentence)
+        if place.kind != UNRESOLVED:
+            return to_location(place)
+        country = ctx.where.country(sentence)
+        if country is None:
+            return None
+        return replace(ctx.where.country_location(country), name=place.name, place_id=None)
 
     def _view(self, ctx: _Context, sentence: Sentence, doc: Doc) -> SentenceActors:
         located = self._located(ctx, sentence, doc)
@@ -420,7 +443,7 @@ class EventExtractor:
                     date,
                     actors,
                     targets,
-                    to_location(place) if place is not None else ctx.setting_of(sentence),
+                    self._location(ctx, sentence, place),
                     None,
                     claim,
                     _patient_text(doc, group),
@@ -429,6 +452,10 @@ class EventExtractor:
                 )
             )
         return drafts
+
+
+def _place_id(draft: Draft) -> str:
+    return draft.location.place_id or "" if draft.location is not None else ""
 
 
 def _split_groups(

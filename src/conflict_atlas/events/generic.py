@@ -37,6 +37,7 @@ from conflict_atlas.resolve.registry import ActorRegistry
 
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "nummod", "punct"})
 _MAX_CHAIN = 6
+_TIME_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL"})
 
 
 class GenericLexiconError(AtlasError):
@@ -157,6 +158,10 @@ class StateOrgans:
         self.registry = registry
         self.lexicon = lexicon or load_generic_lexicon()
         by_name = {e.actor.name: e for e in registry.entries.values()}
+        # forces the registry derives for every state are what demonyms name ("Yemeni
+        # troops"); a generic "government forces" stays the government unless the
+        # registry knows that state's forces
+        derived = set(registry.derived.values())
         self.countries: dict[str, Actor] = {}
         self.regimes: dict[str, list[_Regime]] = {}
         self.forces: dict[str, Actor] = {}
@@ -166,23 +171,21 @@ class StateOrgans:
                 continue
             if actor.country == actor.name:
                 self.countries[actor.name] = actor
-                if entry.forces in by_name:
-                    self.forces[actor.name] = by_name[entry.forces].actor
+                forces = by_name.get(entry.forces or "")
+                if forces is not None and forces.actor.id not in derived:
+                    self.forces[actor.name] = forces.actor
             for aff in actor.affiliations:
                 if aff.relation == "part_of" and aff.start is not None:
                     end = _padded(aff.end, end=True) if aff.end else "9999-12-31"
                     regime = _Regime(actor, _padded(aff.start), end)
                     self.regimes.setdefault(aff.target, []).append(regime)
-        self.chains = {
-            e.actor.name: self._chain(e.actor, by_name)
+        own = [
+            e
             for e in registry.entries.values()
-            if e.actor.kind == "state_forces"
-        }
-        self._forces_by_name = {
-            e.actor.name: e.actor
-            for e in registry.entries.values()
-            if e.actor.kind == "state_forces"
-        }
+            if e.actor.kind == "state_forces" and e.actor.id not in derived
+        ]
+        self.chains = {e.actor.name: self._chain(e.actor, by_name) for e in own}
+        self._forces_by_name = {e.actor.name: e.actor for e in own}
 
     @staticmethod
     def _chain(actor: Actor, by_name: Mapping[str, Any]) -> tuple[str, ...]:
@@ -318,6 +321,8 @@ class StateOrgans:
                 word = child.lower_
                 if word in self.lexicon.modifiers or word in self.lexicon.ignore:
                     continue
+                if child.ent_type_ in _TIME_ENTS:
+                    continue  # "On 14 July 2015 pro-government forces": a date, not an owner
                 country = countries.get(child.i) or self.country_of(child.text)
                 if country is not None:
                     found.append(country)  # and "Norwegian" of "Danish and Norwegian"

@@ -1,29 +1,48 @@
-"""Locate an event: the place it acts on, else "in/at/near X", else the document's setting.
+"""Locate an event in its sentence: a place in its name, the place it acts on, a place as
+its subject, else "in/at/near X".
 
-Place mentions come from the place resolver (resolved to gazetteer places). For an
-apposition such as "Aybak, the capital of Samangan Province" the head of the phrase
-(Aybak) wins over the province named inside it. When the sentence names no place the
-event falls back to the country its section (else the document) is set in, at country
-precision.
+Place mentions come from the place resolver (resolved to gazetteer places, or unresolved
+stand-ins). For an apposition such as "Aybak, the capital of Samangan Province" the head
+of the phrase (Aybak) wins over the province named inside it. When the sentence gives
+no place, :mod:`conflict_atlas.events.whereabouts` says where the story is.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
-from conflict_atlas.models import EntityMention, EventLocation, Place, Section
+from conflict_atlas.models import EntityMention, EventLocation, Place, content_id
 
 _LOCATIVE = frozenset(
-    {"in", "at", "near", "around", "outside", "inside", "across", "on", "from", "into"}
+    {"in", "at", "near", "around", "outside", "inside", "across", "on", "from", "into", "over"}
 )
 _FINE = ("exact", "city", "near", "district")
 
 
 # Dependents of an event word that name it after a place ("Doha Agreement").
 _NAMING_DEPS = ("compound", "nmod")
+
+
+UNRESOLVED = "unresolved"
+
+
+def unresolved_place(mention: EntityMention) -> Place | None:
+    """A stand-in place for a mention the text marks as a place but the gazetteer lacks
+    (kind ``unresolved``, no real coordinates), so an event can be said to happen there."""
+    if mention.kind != "place" or mention.entity_id is not None:
+        return None
+    return Place(
+        id=content_id("place", UNRESOLVED, mention.text),
+        name=mention.text,
+        kind=UNRESOLVED,
+        lat=0.0,
+        lon=0.0,
+        admin1=None,
+        country=None,
+        precision=UNRESOLVED,
+    )
 
 
 def to_location(place: Place, *, precision: str | None = None) -> EventLocation:
@@ -39,70 +58,6 @@ def to_location(place: Place, *, precision: str | None = None) -> EventLocation:
     )
 
 
-def section_settings(
-    sections: Sequence[Section],
-    mentions: Sequence[EntityMention],
-    places: Mapping[str, Place],
-    *,
-    dominance: float = 2 / 3,
-) -> dict[int, EventLocation | None]:
-    """The country each section is set in, at country precision (by section index).
-
-    A section's own place mentions (not those of its subsections) decide; a section
-    without any takes its parent's setting; a top section without any takes the
-    document's country only when that country holds ``dominance`` of the document's
-    place mentions, else none: a text about several wars does not put a Bosnian event in
-    Korea.
-    """
-    own: dict[int, Counter[str]] = {s.index: Counter() for s in sections}
-    overall: Counter[str] = Counter()
-    for m in mentions:
-        place = places.get(m.entity_id or "")
-        if place is None or not place.country:
-            continue
-        overall[place.country] += 1
-        inside = [s for s in sections if s.start <= m.start < s.end]
-        if inside:
-            own[max(inside, key=lambda s: s.level).index][place.country] += 1
-    top = overall.most_common(1)[0] if overall else None
-    fallback = (
-        _country(top[0], places) if top and top[1] >= dominance * sum(overall.values()) else None
-    )
-    by_index = {s.index: s for s in sections}
-    out: dict[int, EventLocation | None] = {}
-    for s in sorted(sections, key=lambda s: s.start):
-        section: Section | None = s
-        while section is not None and not own[section.index]:
-            section = by_index.get(section.parent) if section.parent is not None else None
-        out[s.index] = (
-            _country(own[section.index].most_common(1)[0][0], places)
-            if section is not None
-            else fallback
-        )
-    return out
-
-
-def _country(name: str, places: Mapping[str, Place]) -> EventLocation:
-    named = next((p for p in places.values() if p.kind == "country" and p.name == name), None)
-    if named is not None:
-        return to_location(named, precision="country")
-    return EventLocation(name, None, name, None, None, "country")
-
-
-def document_setting(
-    mentions: Sequence[EntityMention], places: Mapping[str, Place]
-) -> EventLocation | None:
-    """The country a document talks about most, at country precision."""
-    counts: Counter[str] = Counter()
-    for m in mentions:
-        place = places.get(m.entity_id or "")
-        if place is not None and place.country:
-            counts[place.country] += 1
-    if not counts:
-        return None
-    return _country(counts.most_common(1)[0][0], places)
-
-
 def _head_first(
     doc: Doc, group: frozenset[int], located: Sequence[tuple[frozenset[int], Place]]
 ) -> Place | None:
@@ -113,7 +68,17 @@ def _head_first(
     for first, place in sorted(hits, key=lambda h: h[0]):
         if any(doc[first].head.i in roots or first in roots or doc[first].i == r for r in roots):
             return place
-    return min(hits, key=lambda h: h[0])[1]
+    # inside the patient phrase: a town or region before a country, and a place it is
+    # "in/at/near" first ("agreements with Turkey and the UN in Istanbul")
+    ranked = sorted(
+        hits, key=lambda h: (h[1].kind == "country", not _after_locative(doc, h[0]), h[0])
+    )
+    return ranked[0][1]
+
+
+def _after_locative(doc: Doc, first: int) -> bool:
+    head = doc[first].head
+    return head.dep_ == "prep" and head.lower_ in _LOCATIVE
 
 
 def _in_name(doc: Doc, token: int, located: Sequence[tuple[frozenset[int], Place]]) -> Place | None:
@@ -153,7 +118,7 @@ def locate(
     patient: frozenset[int],
     located: Sequence[tuple[frozenset[int], Place]],
 ) -> Place | None:
-    """The place of the event triggered at ``token`` (None: use the document setting).
+    """The place of the event triggered at ``token`` (None: ask where the story is).
 
     ``located`` pairs the token ids of each resolved place mention with its place.
     """
@@ -164,8 +129,54 @@ def locate(
         place = _head_first(doc, patient, located)
         if place is not None:
             return place
+    place = _subject(doc, token, located) or _relative_where(doc, token, located)
+    if place is not None:
+        return place
     place = _locative(doc, token, located)
     if place is not None:
         return place
     fine = [p for _, p in located if p.kind != "country"]
     return fine[0] if len(fine) == 1 else None
+
+
+def _relative_where(
+    doc: Doc, token: int, located: Sequence[tuple[frozenset[int], Place]]
+) -> Place | None:
+    """ "the Hostomel airfield, where fighting continued": a clause opened by "where" happens
+    at the place it describes."""
+    clause = next(
+        (
+            c
+            for c in (doc[token], doc[token].head)
+            if c.dep_ == "relcl" and any(w.lower_ == "where" for w in c.children)
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    described = clause.head
+    nearest = [
+        (abs(min(toks) - described.i), place)
+        for toks, place in located
+        if described.i in toks
+        or described.head.i in toks
+        or any(doc[i].head.i == described.i for i in toks)
+    ]
+    return min(nearest, key=lambda n: n[0])[1] if nearest else None
+
+
+def _subject(doc: Doc, token: int, located: Sequence[tuple[frozenset[int], Place]]) -> Place | None:
+    """A place that is the subject of the event's verb: "Gitarama fell", "Kherson was
+    liberated". Places do not act, so a place subject is where the event happens."""
+    verb = doc[token]
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    subjects = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    for toks, place in located:
+        if (
+            place.kind != "country"
+            and toks & subjects
+            and doc[min(toks)].head.i in subjects | {verb.i}
+        ):
+            return place
+    return None

@@ -5,12 +5,15 @@ as the narrative has not moved on:
 
 - a section heading starts a new story, dated by the heading when it names one date
   ("Conquest of Khost (1991)"), else undated;
-- a new paragraph starts undated: a paragraph break is where a text changes episode or
-  topic, and an undated paragraph does not say when it happens. Only a paragraph that
-  goes on about the same subject ("the PDPA revolted ..." / "The PDPA formed a new
-  government ...") keeps the story's date, to the month. Texts that put every sentence
-  on a line of its own have no paragraphs to go by: there, only the previous sentence
-  lends its full precision, older ones at most the month;
+- a new paragraph of a story told by the year starts undated: there a paragraph break
+  is where a text changes episode or topic, and an undated paragraph does not say when
+  it happens. Only a paragraph that goes on about the same subject ("the PDPA revolted
+  ..." / "The PDPA formed a new government ...") keeps the story's date, to the month.
+  A chronicle, told to the day or the month ("On 6 April ..." / "Within the hour,
+  soldiers set up roadblocks"), goes on in its next paragraph: the story's date is
+  kept, to the month. Texts that put every sentence on a line of its own have no
+  paragraphs to go by: there, only the previous sentence lends its full precision,
+  older ones at most the month;
 - a vague step forward ("later", "afterwards", "several years later") leaves the time
   unknown; a short one ("shortly afterwards", "a few days later") keeps it, with its
   precision reduced to the month.
@@ -43,16 +46,14 @@ from conflict_atlas.events.dating import (
     truncate,
     usable,
 )
+from conflict_atlas.extract.dates import home_span, line_paragraphs
 from conflict_atlas.extract.timex.lexicon import load_lexicon
-from conflict_atlas.models import Document, Layout, Sentence, TimeMention, UnitKind
+from conflict_atlas.models import Document, Sentence, TimeMention
 
-_PROSE = (UnitKind.SENTENCE, UnitKind.LIST_ITEM)
+# A story told to the day or the month is a chronicle: its paragraphs go on in time.
+_CHRONICLE = frozenset({"day", "month"})
 # "6–12 months after the withdrawal": counted from an event, not from the story's time.
 _FROM_EVENT = re.compile(r"\s+(?:the|a|an|his|her|their|its|this|that|[A-Z])\b")
-# Texts with fewer sentences than this per paragraph put one sentence on each line (when
-# they have enough paragraphs to tell).
-_LINES_PER_PARAGRAPH = 1.2
-_FEW_PARAGRAPHS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,14 +72,23 @@ class NarrativeDate:
         line_paragraphs: the text has one sentence per paragraph, so paragraph breaks
             carry no meaning.
         headings: the date each section's heading names, by section index.
+        span: the years the document is about (first, last): a paragraph that strays
+            out of them ("a report commissioned in 2012 ...") is a digression, and the
+            next paragraph goes back to the last date the story told inside them.
     """
 
     def __init__(
-        self, *, line_paragraphs: bool = False, headings: Mapping[int, EventDate] | None = None
+        self,
+        *,
+        line_paragraphs: bool = False,
+        headings: Mapping[int, EventDate] | None = None,
+        span: tuple[int, int] | None = None,
     ) -> None:
         self.line_paragraphs = line_paragraphs
         self.headings = dict(headings or {})
+        self.span = span
         self._told: _Told | None = None
+        self._story: _Told | None = None  # the last date told inside ``span``
         self._where: tuple[int | None, int | None] | None = None
         self._names: dict[tuple[str, ...], EventDate] = {}
         self._subjects: set[str] = set()
@@ -87,14 +97,13 @@ class NarrativeDate:
     def for_document(
         cls, document: Document, sentences: Sequence[Sentence], dates: Sequence[TimeMention]
     ) -> NarrativeDate:
-        """A tracker set up for ``document``: its paragraph style and its dated headings."""
-        prose = [s for s in sentences if s.kind in _PROSE and s.paragraph is not None]
-        paragraphs = {(s.section, s.paragraph) for s in prose}
-        lines = document.layout is Layout.SENTENCE_LINES or (
-            len(paragraphs) >= _FEW_PARAGRAPHS
-            and len(prose) < _LINES_PER_PARAGRAPH * len(paragraphs)
+        """A tracker set up for ``document``: its paragraph style, its dated headings and
+        the years it is about."""
+        return cls(
+            line_paragraphs=line_paragraphs(document, sentences),
+            headings=heading_dates(document, dates),
+            span=home_span(document, dates, reference_date=document.reference_date),
         )
-        return cls(line_paragraphs=lines, headings=heading_dates(document, dates))
 
     # --- moving through the text -----------------------------------------------------
     def enter(
@@ -104,8 +113,10 @@ class NarrativeDate:
         where = (sentence.section, None if self.line_paragraphs else sentence.paragraph)
         if self._where is None or where[0] != self._where[0]:
             heading = self.headings.get(sentence.section) if sentence.section is not None else None
-            self._told = _Told(heading, sentence.index - 1) if heading else None
+            self._told = self._story = _Told(heading, sentence.index - 1) if heading else None
         elif where != self._where:
+            if self._told is not None and not self._in_span(self._told.date):
+                self._told = self._story
             self._told = self._carried(doc)
         self._where = where
         self._subjects |= subjects(doc)
@@ -154,13 +165,24 @@ class NarrativeDate:
         if mention is not None:
             self._told = _Told(from_mention(mention), sentence.index)
             self._subjects = set(subjects(doc))
+            if self._in_span(self._told.date):
+                self._story = self._told
+
+    def _in_span(self, date: EventDate) -> bool:
+        """Whether ``date`` starts inside the document's years (True when unknown)."""
+        if self.span is None or date.start is None:
+            return True
+        return self.span[0] <= int(date.start[:4]) <= self.span[1]
 
     def _carried(self, doc: Doc) -> _Told | None:
-        """The story's date across a paragraph break: kept (to the month) only when the
-        new paragraph goes on about whom the story was about ("The PDPA formed ..." after
-        "the PDPA revolted"), or refers back to them ("He ...")."""
+        """The story's date across a paragraph break, kept to the month: when the story
+        runs day by day or month by month (a chronicle goes on in its next paragraph),
+        or when the new paragraph goes on about whom the story was about ("The PDPA
+        formed ..." after "the PDPA revolted"), or refers back to them ("He ...")."""
         if self._told is None:
             return None
+        if self._told.date.precision in _CHRONICLE:
+            return _Told(_limited(self._told.date, "month"), self._told.index)
         new = subjects(doc, main=True)
         if not (new & (self._subjects | {_PRONOUN})):
             return None
@@ -303,7 +325,11 @@ def from_event(doc: Doc, offset: int, mention: TimeMention) -> bool:
 
 
 def heading_dates(document: Document, dates: Sequence[TimeMention]) -> dict[int, EventDate]:
-    """The one date each section heading names ("Fall of Kabul (2021)"); ranges date none."""
+    """The one date each section heading names ("Fall of Kabul (2021)"); ranges date none.
+
+    A subsection whose heading names no date takes the date of the nearest heading
+    above it that does ("### The battle of Aden" under "## 2015: Collapse").
+    """
     out: dict[int, EventDate] = {}
     for section in document.sections:
         inside = [
@@ -315,6 +341,8 @@ def heading_dates(document: Document, dates: Sequence[TimeMention]) -> dict[int,
         ]
         if len(inside) == 1 and inside[0].kind == "date":
             out[section.index] = from_mention(inside[0])
+        elif not inside and section.parent in out:
+            out[section.index] = out[section.parent]
     return out
 
 

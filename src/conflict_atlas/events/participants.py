@@ -35,13 +35,15 @@ from conflict_atlas.models import (
     Place,
     Sentence,
 )
-from conflict_atlas.resolve.lexicon import NOT_ACTOR_WORDS
+from conflict_atlas.resolve.lexicon import NOT_ACTOR_WORDS, SIDES
 from conflict_atlas.resolve.registry import ActorRegistry
+from conflict_atlas.resolve.things import names_a_thing
 
 _Mention = tuple[frozenset[int], EntityMention, Actor | None]
 # As an object "it" is mostly a thing ("protested against it", "it was rejected").
 _THING_PRONOUNS = frozenset({"it", "its"})
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+SIDE_NAMES = frozenset(name for name, _ in SIDES.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,13 +173,19 @@ class Participants:
 
         With ``named`` the phrase is inside the event's own name, whose other words name
         a place or the event ("Doha Agreement", "Saur Revolution"), not who acted. ``kind``
-        is the event type: in some a demonym says where ("the Afghan election").
+        is the event type: in some a demonym says where ("the Afghan election"). A
+        demonym may qualify the head ("a Russian airstrike hit ...").
         """
         doc = view.doc
         heads = phrase_heads(doc, toks)
         found = self._positioned(view, heads, scene) or self._positioned(
             view, patient_core(doc, toks), scene
         )
+        if found and all(_unbound_side(a) for _, a in found):
+            # "the rebels" the text never identified: the non-state actor last told, if any
+            subjects = view.subjects(before=min(toks, default=0))
+            told = salience.resolve(doc, toks, self.generic_nouns, earlier=subjects)
+            found = [(min(toks), told)] if told is not None else found
         countries = [
             (min(place_toks), EventArgument(None, place.name, "state"))
             for place_toks, place in view.located
@@ -192,7 +200,7 @@ class Participants:
             salience.subject(a for _, a in found)  # "the government agreed ...; it ruled ..."
         if found or countries:
             return dedupe_arguments([a for _, a in sorted(found + countries, key=_first)])
-        demonyms = tuple(a for i in sorted(heads) if (a := self.organs.demonym(doc[i].text)))
+        demonyms = tuple(a for i in _owners(doc, heads) if (a := self.organs.demonym(doc[i].text)))
         if demonyms:
             return () if kind in load_roles().demonym_is_place else dedupe_arguments(demonyms)
         earlier = view.mentioned(before=min(toks, default=0))
@@ -313,6 +321,19 @@ class Participants:
         return tuple(a for a in found if a.name not in self.organs.countries)
 
 
+def _owners(doc: Doc, heads: frozenset[int]) -> list[int]:
+    """The heads of a phrase and, when it names nothing else, the proper adjective before
+    them: "a Russian airstrike" (but not "Bosnian Serb forces")."""
+    lefts = [c for i in heads for c in doc[i].lefts if c.dep_ in ("amod", "compound")]
+    proper = [c for c in lefts if c.text[:1].isupper()]
+    return sorted({*heads, *(c.i for c in proper if c.dep_ == "amod" and len(proper) == 1)})
+
+
+def _unbound_side(arg: EventArgument) -> bool:
+    """An actor the resolver made for a side the text never identified ("rebels")."""
+    return arg.id is not None and arg.name in SIDE_NAMES
+
+
 def _first(item: tuple[int, EventArgument]) -> int:
     return item[0]
 
@@ -354,7 +375,7 @@ def _unresolved(doc: Doc, toks: frozenset[int]) -> tuple[EventArgument, ...]:
 
     A short phrase with a name in it ("North Korean forces", "the Red Unit"), without a
     date or a number ("the last round of the jirga in May 1980") and not the name of an
-    event or a document ("the Saur Revolution").
+    event, a document ("the Saur Revolution") or a thing ("HMS Sheffield").
     """
     if not toks or not any(
         doc[i].pos_ == "PROPN" or doc[i].ent_type_ in ("NORP", "ORG", "GPE") for i in toks
@@ -362,6 +383,8 @@ def _unresolved(doc: Doc, toks: frozenset[int]) -> tuple[EventArgument, ...]:
         return ()
     if doc[max(toks)].lower_ in NOT_ACTOR_WORDS:
         return ()  # "the Saur Revolution", but "the Collective Security Treaty Organization"
+    if names_a_thing(doc, doc[min(toks) : max(toks) + 1]):
+        return ()  # "the Tochka-U missile", "HMS Sheffield", "Radio Rwanda"
     numbers = (doc[i].like_num and doc[i].pos_ != "PROPN" for i in toks)  # not "Team Six"
     if len(toks) > 6 or any(doc[i].ent_type_ == "DATE" for i in toks) or any(numbers):
         return ()

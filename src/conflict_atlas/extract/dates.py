@@ -10,8 +10,17 @@ text), its ``precision`` and ``mod``, and the ``anchor`` that resolved it:
   with the story (the last date told, ignoring premodifiers such as "the 1973 coup" and
   parentheses);
 - ``infobox_date`` / ``document_title``: from the infobox Date field or the title;
-- ``reference_date``: from the publication date of news ("yesterday", "last year");
+- ``reference_date``: from the publication date ("yesterday", "last year"; in news, also
+  days without a year: the one nearest the publication date);
 - ``none``: could not be anchored (value keeps ``XXXX``; dates are None).
+
+The document's home span is the years it is about: its infobox date, a title range, else
+the run of years it names most (:mod:`.timex.span`). A new paragraph leaves a digression
+outside the span and goes back to the last time the story told inside it; a subsection
+starts within the date of the nearest dated heading above it. A publication date is the
+home of news only (a text whose years reach its publication year, or that names none);
+a history published later keeps its own span. The title, where it is written above the
+body, is tagged too; it dates nothing.
 
 Ranges ("1 May – 15 August 2021", "1989–92", "between 1996 and 2001", "2001–present")
 are tagged as their endpoints, each with its own value, ``kind="interval"``, and the whole
@@ -21,18 +30,19 @@ range in ``range_start``/``range_end``; "since 2001" gives an open range (``rang
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from conflict_atlas.extract.timex.exprs import Absolute, Found
 from conflict_atlas.extract.timex.lexicon import load_lexicon
 from conflict_atlas.extract.timex.resolve import Context, Resolved, resolve
 from conflict_atlas.extract.timex.scan import Link, Scanner, inherit
+from conflict_atlas.extract.timex.span import HEADING_WEIGHT, covered_span
 from conflict_atlas.extract.timex.values import Point, parse_iso
 from conflict_atlas.models import Document, Layout, Sentence, TimeMention, UnitKind
 
-__all__ = ["DateTagger", "extract_dates"]
+__all__ = ["DateTagger", "extract_dates", "home_span", "line_paragraphs"]
 
 _NARRATIVE = (UnitKind.SENTENCE, UnitKind.LIST_ITEM)
 _DATE_KEYS = ("date", "dates", "period", "active", "duration", "years")
@@ -42,6 +52,26 @@ _PREMODIFIER_BEFORE = re.compile(
 _EVENT_AFTER = re.compile(r"\s+(?:the|a|an|his|her|their|its|[A-Z])")
 _DETERMINER = re.compile(r"(?:the|a|an|its|his|her|their|this|that)\s", re.IGNORECASE)
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+_OPEN = 9999  # the last year of a span that runs to the present
+_OFFSET_RULES = ("relative_n", "relative_around")
+_YEAR_KNOWN = frozenset({"year", "season", "quarter", "month", "week", "day"})
+# Texts with fewer sentences than this per paragraph put one sentence on each line (when
+# they have enough paragraphs to tell).
+_LINES_PER_PARAGRAPH = 1.2
+_FEW_PARAGRAPHS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """A stretch of text tagged as one: a sentence, a section heading or the title."""
+
+    start: int
+    end: int
+    sentence: Sentence | None
+    section: int | None  # the section a heading opens, or the sentence's section
+    kind: str  # "sentence", "heading" or "title"
+    found: list[Found]
+    links: list[Link]
 
 
 class DateTagger:
@@ -63,17 +93,23 @@ class DateTagger:
         *,
         reference_date: str | None = None,
     ) -> list[TimeMention]:
-        """Temporal expressions of ``document`` found in ``sentences`` and its headings."""
-        ctx = self._start_context(document, reference_date)
+        """Temporal expressions of ``document`` found in its title, headings and
+        ``sentences``."""
+        units = [self._scan(document, *unit) for unit in self._units(document, sentences)]
+        ctx = self._start_context(document, reference_date, _years(units))
+        lines = line_paragraphs(document, sentences)
         mentions: list[TimeMention] = []
         where: tuple[int | None, int | None] | None = None
-        for index, (start, end, sentence) in enumerate(self._units(document, sentences)):
-            here = (sentence.section, sentence.paragraph) if sentence else (None, None)
-            if here != where:
-                ctx.return_home()
-                where = here
-            found = self._resolve_unit(document, start, end, sentence, ctx, index)
-            mentions.extend(found)
+        for index, unit in enumerate(units):
+            if unit.kind != "title":
+                paragraph = unit.sentence.paragraph if unit.sentence and not lines else None
+                here = (unit.section, paragraph)
+                if here != where:
+                    ctx.return_home(unit.section)
+                    where = here
+            if unit.kind == "heading":
+                ctx.enter_section(unit.section, _ancestors(document, unit.section))
+            mentions.extend(self._resolve_unit(document, unit, ctx, index))
         return mentions
 
     def scan_text(self, text: str, *, reference_date: str | None = None) -> list[TimeMention]:
@@ -84,27 +120,73 @@ class DateTagger:
         unit = Sentence("s0", "text", 0, 0, len(text), text, UnitKind.SENTENCE, None, None)
         return self(document, [unit], reference_date=reference_date)
 
+    def home_span(
+        self,
+        document: Document,
+        mentions: Sequence[TimeMention],
+        *,
+        reference_date: str | None = None,
+    ) -> tuple[int, int] | None:
+        """The years ``document`` is about, as the tagger saw them when it found
+        ``mentions`` (see :meth:`_start_context`); the last year is 9999 for "present"."""
+        years = (
+            (int(m.date_start[:4]), 1 if m.sentence_id else HEADING_WEIGHT)
+            for m in mentions
+            if m.anchor == "explicit" and m.date_start and m.precision in _YEAR_KNOWN
+        )
+        return self._start_context(document, reference_date, years).span
+
     # --- context -------------------------------------------------------------------
-    def _start_context(self, document: Document, reference_date: str | None) -> Context:
+    def _start_context(
+        self, document: Document, reference_date: str | None, years: Iterable[tuple[int, int]]
+    ) -> Context:
+        """Where the document's time starts, and the span of years it is about.
+
+        An infobox date or a title range ("2014–2018") states the span; else it is the
+        run of years the text names most (a title's single year joins it). A publication
+        date is home only to news: a text whose years reach the year it was published, or
+        that names no year. A history published later keeps its own span; the
+        publication date then serves only expressions relative to the moment of writing.
+        """
         news = parse_iso(reference_date or document.reference_date or "")
         ctx = Context(news=news)
-        if news is not None:
-            ctx.set_home(news, "reference_date", news.year)
-            return ctx
+        covered = covered_span(years)
+        home: Point | None = None
+        origin, span = "none", covered
+        stated = self._stated(document)
+        if stated is not None:
+            home, origin, span = stated
+            if span is None:  # a single year in the title: the text says how far it goes
+                assert home.year is not None
+                span = _union(covered, (home.year, home.year))
+        if news is not None and news.year is not None and _news(span, news.year):
+            ctx.set_home(news, "reference_date", _union(span, (news.year - 1, news.year)))
+        else:
+            ctx.set_home(home, origin, span)
+        return ctx
+
+    def _stated(self, document: Document) -> tuple[Point, str, tuple[int, int] | None] | None:
+        """The time an infobox date or the title gives: its first point, where it came
+        from, and its span (None for a title's single year)."""
         texts = [
             (f.value, "infobox_date")
             for f in document.infobox_fields
             if f.key.strip().lower() in _DATE_KEYS
         ]
         for text, origin in [*texts, (document.title, "document_title")]:
-            span = self._span(text)
-            if span is not None:
-                ctx.set_home(span[0], origin, span[1])
-                return ctx
-        return ctx
+            found = self._span(text)
+            if found is None:
+                continue
+            point, last, ranged = found
+            assert point.year is not None
+            if origin == "document_title" and not ranged:
+                return point, origin, None
+            return point, origin, (point.year, last if last is not None else _OPEN)
+        return None
 
-    def _span(self, text: str) -> tuple[Point, int | None] | None:
-        """First date of ``text`` and the last year of the range it opens (None: open)."""
+    def _span(self, text: str) -> tuple[Point, int | None, bool] | None:
+        """First date of ``text``, the last year of the range it opens (None: open), and
+        whether it opens a range."""
         found, links = self._scanner.scan(text)
         found = _with_ranges(found, links)
         for i, item in enumerate(found):
@@ -113,54 +195,127 @@ class DateTagger:
                 continue
             last = next((link.last for link in links if link.first == i), None)
             if last is None:
-                return point, point.year
+                return point, point.year, False
             end = resolve(found[last].expr, Context(), -1).point
-            return point, end.year if end is not None else None
+            return point, end.year if end is not None else None, True
         return None
 
     # --- units -----------------------------------------------------------------------
     def _units(
         self, document: Document, sentences: Sequence[Sentence]
-    ) -> Iterator[tuple[int, int, Sentence | None]]:
-        """Sentences and the section headings no sentence covers, in document order."""
-        headings: list[tuple[int, int, Sentence | None]] = [
-            (s.heading_start, s.heading_end, None)
-            for s in document.sections
-            if s.heading_end > s.heading_start
-            and not any(u.start < s.heading_end and s.heading_start < u.end for u in sentences)
-        ]
-        units: list[tuple[int, int, Sentence | None]] = [(s.start, s.end, s) for s in sentences]
-        yield from sorted(units + headings, key=lambda u: (u[0], u[2] is None))
+    ) -> Iterator[tuple[int, int, Sentence | None, int | None, str]]:
+        """The title, the sentences and the section headings no sentence covers, in
+        document order."""
+        covered = [(u.start, u.end) for u in sentences]
 
-    def _resolve_unit(
+        def free(start: int, end: int) -> bool:
+            return end > start and not any(a < end and start < b for a, b in covered)
+
+        units: list[tuple[int, int, Sentence | None, int | None, str]] = [
+            (s.heading_start, s.heading_end, None, s.index, "heading")
+            for s in document.sections
+            if free(s.heading_start, s.heading_end)
+        ]
+        units += [(s.start, s.end, s, s.section, "sentence") for s in sentences]
+        title = _title_span(document)
+        if title is not None and free(*title):
+            units.append((*title, None, None, "title"))
+        yield from sorted(units, key=lambda u: (u[0], u[2] is None))
+
+    def _scan(
         self,
         document: Document,
         start: int,
         end: int,
         sentence: Sentence | None,
-        ctx: Context,
-        index: int,
+        section: int | None,
+        kind: str,
+    ) -> _Unit:
+        found, links = self._scanner.scan(document.text[start:end])
+        return _Unit(start, end, sentence, section, kind, _with_ranges(found, links), links)
+
+    def _resolve_unit(
+        self, document: Document, unit: _Unit, ctx: Context, index: int
     ) -> list[TimeMention]:
-        text = document.text[start:end]
-        found, links = self._scanner.scan(text)
-        found = _with_ranges(found, links)
-        heading = sentence is None
+        text = document.text[unit.start : unit.end]
+        found = unit.found
+        heading = unit.kind == "heading"
+        sentence = unit.sentence
         narrative = sentence is not None and sentence.kind in _NARRATIVE
         results: list[Resolved] = []
         year = _explicit_year(found)
-        for item in found:
+        for i, item in enumerate(found):
             name = _names_thing(text, item)
+            if _apposed_offset(text, found, i):
+                results.append(results[-1])  # "on Monday, three days after ..." is Monday
+                continue
             resolved = (
                 _resolve_name(item, ctx, index, year) if name else resolve(item.expr, ctx, index)
             )
             results.append(resolved)
             if heading and resolved.point is not None and resolved.point.year is not None:
                 if not any(r.point is not None for r in results[:-1]):
-                    ctx.reset(resolved.point, "section_title")
+                    ctx.heading(resolved.point, unit.section)
             elif narrative and resolved.point is not None and not name and _moves_story(text, item):
                 ctx.update(resolved.point, index)
         sentence_id = sentence.id if sentence is not None else None
-        return _mentions(document, start, text, found, links, results, sentence_id)
+        return _mentions(document, unit.start, text, found, unit.links, results, sentence_id)
+
+
+def line_paragraphs(document: Document, sentences: Sequence[Sentence]) -> bool:
+    """Whether the text puts one sentence on each line, so that its paragraph breaks
+    carry no meaning: the sentence-per-line layout, or most paragraphs one sentence long
+    (when there are enough paragraphs to tell)."""
+    if document.layout is Layout.SENTENCE_LINES:
+        return True
+    prose = [s for s in sentences if s.kind in _NARRATIVE and s.paragraph is not None]
+    paragraphs = {(s.section, s.paragraph) for s in prose}
+    return len(paragraphs) >= _FEW_PARAGRAPHS and len(prose) < _LINES_PER_PARAGRAPH * len(
+        paragraphs
+    )
+
+
+def _ancestors(document: Document, section: int | None) -> list[int]:
+    """The sections above ``section``, nearest first."""
+    out: list[int] = []
+    parent = document.sections[section].parent if section is not None else None
+    while parent is not None:
+        out.append(parent)
+        parent = document.sections[parent].parent
+    return out
+
+
+def _title_span(document: Document) -> tuple[int, int] | None:
+    """Where the title is written above the body ("= Title =", a first line, front
+    matter), if it is: the title is tagged like a heading that dates nothing."""
+    title = document.title.strip()
+    if not title:
+        return None
+    starts = [p.start for p in document.paragraphs]
+    starts += [s.heading_start for s in document.sections]
+    starts += [f.key_start for f in document.infobox_fields]
+    at = document.text.find(title, 0, min(starts, default=len(document.text)))
+    return (at, at + len(title)) if at >= 0 else None
+
+
+def _years(units: Sequence[_Unit]) -> Iterator[tuple[int, int]]:
+    """The years the text names outright, with the weight of where they are named."""
+    for unit in units:
+        weight = 1 if unit.kind == "sentence" else HEADING_WEIGHT
+        for item in unit.found:
+            if isinstance(item.expr, Absolute) and item.expr.point.year is not None:
+                yield item.expr.point.year, weight
+
+
+def _news(span: tuple[int, int] | None, published: int) -> bool:
+    """Whether a text about ``span`` published in ``published`` is news: it names no year,
+    or its years reach the year it was published (a history of a war "to the present"
+    is not news)."""
+    return span is None or published <= span[1] < _OPEN
+
+
+def _union(a: tuple[int, int] | None, b: tuple[int, int]) -> tuple[int, int]:
+    return b if a is None else (min(a[0], b[0]), max(a[1], b[1]))
 
 
 def _with_ranges(found: list[Found], links: list[Link]) -> list[Found]:
@@ -172,6 +327,17 @@ def _with_ranges(found: list[Found], links: list[Link]) -> list[Found]:
             first, last = inherit(a.expr, b.expr)
             items[link.first], items[link.last] = replace(a, expr=first), replace(b, expr=last)
     return items
+
+
+def _apposed_offset(text: str, found: list[Found], i: int) -> bool:
+    """An offset from an event set beside a date ("on Monday, three days after troops
+    entered the city"): it tells the same time as that date, counted from the event."""
+    item = found[i]
+    if i == 0 or item.rule not in _OFFSET_RULES or not _EVENT_AFTER.match(text, item.end):
+        return False
+    if text[item.start : item.end].split()[-1].lower() not in ("after", "before"):
+        return False
+    return text[found[i - 1].end : item.start].strip() == ","
 
 
 def _names_thing(text: str, item: Found) -> bool:
@@ -219,7 +385,7 @@ def _moves_story(text: str, item: Found) -> bool:
     before = text[: item.start]
     if before.count("(") > before.count(")"):
         return False
-    if item.rule in ("relative_n", "relative_around") and _EVENT_AFTER.match(text, item.end):
+    if item.rule in _OFFSET_RULES and _EVENT_AFTER.match(text, item.end):
         return False  # "two years after the withdrawal" counts from an event, not the story
     if isinstance(item.expr, Absolute) and item.expr.point.month is None:
         after = text[item.end : item.end + 2]
@@ -276,3 +442,10 @@ def extract_dates(
 ) -> list[TimeMention]:
     """Temporal expressions of ``document`` (see :class:`DateTagger`), with a cached tagger."""
     return _default_tagger()(document, sentences, reference_date=reference_date)
+
+
+def home_span(
+    document: Document, mentions: Sequence[TimeMention], *, reference_date: str | None = None
+) -> tuple[int, int] | None:
+    """The years ``document`` is about (see :meth:`DateTagger.home_span`)."""
+    return _default_tagger().home_span(document, mentions, reference_date=reference_date)

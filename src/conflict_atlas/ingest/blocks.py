@@ -30,6 +30,8 @@ class Heading:
     title: str
     start: int
     end: int
+    #: False for a heading found by its shape alone ("1990" on a line of its own).
+    marked: bool = True
 
 
 @dataclass(slots=True)

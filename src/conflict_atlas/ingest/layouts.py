@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from conflict_atlas.ingest.blocks import Heading, Parsed, has_text, make_field, parse_table_row
+from conflict_atlas.ingest.headings import BareHeadings, bare_heading, is_date_heading
 from conflict_atlas.ingest.text import MARKER_GROUP_RE, Line, iter_lines, strip_citations
 from conflict_atlas.models import Layout, TableRow, UnitKind
 
@@ -81,13 +82,23 @@ def _looks_sentence_per_line(text: str, lines: list[Line]) -> bool:
 # --- shared body parser --------------------------------------------------------------
 
 
-def _parse_body(lines: list[Line], parsed: Parsed, *, join_blocks: bool, markdown: bool) -> None:
-    """Headings, tables, list items and paragraphs of the lines after any infobox."""
+def _parse_body(
+    lines: list[Line],
+    parsed: Parsed,
+    *,
+    join_blocks: bool,
+    markdown: bool,
+    bare: BareHeadings = BareHeadings.DATED,
+) -> None:
+    """Headings, tables, list items and paragraphs of the lines after any infobox.
+
+    ``bare`` says which unmarked lines are headings (see :mod:`.headings`).
+    """
     index = 0
     block: list[Line] = []
     while index < len(lines):
         line = lines[index]
-        special = _special_line(lines, index, markdown)
+        special = _special_line(lines, index, markdown, bare)
         if special is None and not line.blank:
             block.append(line)
             index += 1
@@ -96,6 +107,9 @@ def _parse_body(lines: list[Line], parsed: Parsed, *, join_blocks: bool, markdow
         block = []
         if special == "heading":
             index += _add_heading(lines, index, parsed, markdown)
+        elif special == "bare":
+            _add_bare_heading(line, parsed)
+            index += 1
         elif special == "table":
             index = _add_table(lines, index, parsed)
         elif special == "fence":
@@ -108,7 +122,7 @@ def _parse_body(lines: list[Line], parsed: Parsed, *, join_blocks: bool, markdow
     _flush_block(block, parsed, join_blocks)
 
 
-def _special_line(lines: list[Line], index: int, markdown: bool) -> str | None:
+def _special_line(lines: list[Line], index: int, markdown: bool, bare: BareHeadings) -> str | None:
     t = lines[index].text
     if WIKI_HEADING.match(t) or (markdown and MD_HEADING.match(t)):
         return "heading"
@@ -127,6 +141,8 @@ def _special_line(lines: list[Line], index: int, markdown: bool) -> str | None:
         return "fence"
     if LIST_ITEM.match(t):
         return "list"
+    if bare_heading(lines, index, bare):
+        return "bare"
     return None
 
 
@@ -148,6 +164,14 @@ def _add_heading(lines: list[Line], index: int, parsed: Parsed, markdown: bool) 
     else:
         parsed.headings.append(Heading(max(1, level - parsed.heading_shift), title, start, end))
     return used
+
+
+def _add_bare_heading(line: Line, parsed: Parsed) -> None:
+    """An unmarked heading sits one level below the last marked one (level 1 if none)."""
+    marked = next((h.level for h in reversed(parsed.headings) if h.marked), 0)
+    start, end = line.strip_span()
+    title = strip_citations(line.text).strip()
+    parsed.headings.append(Heading(marked + 1, title, start, end, marked=False))
 
 
 def _add_table(lines: list[Line], index: int, parsed: Parsed) -> int:
@@ -306,13 +330,18 @@ def _field_title(parsed: Parsed) -> str | None:
 def parse_sentence_lines(text: str) -> Parsed:
     """One sentence a line, full stops removed; a line's leading quote and markers close
     the previous sentence and stay out of the paragraph span. A line that starts in
-    lower case continues the sentence of the line before (a quotation broken over lines)."""
+    lower case continues the sentence of the line before (a quotation broken over lines).
+    A date alone on a line ("1991", "1994: Genocide") is a section heading."""
     parsed = Parsed()
     for line in iter_lines(text):
         lead = _LINE_LEAD.match(line.text)
         start = line.start + (lead.end() if lead else 0)
         end = line.strip_span()[1]
         if start >= end or not has_text(text[start:end]):
+            continue
+        if is_date_heading(text[start:end]):  # "1991" or "1994: Genocide" on its own line
+            title = strip_citations(text[start:end]).strip()
+            parsed.headings.append(Heading(1, title, start, end, marked=False))
             continue
         if text[start].islower() and parsed.paragraphs:
             previous = parsed.paragraphs.pop()
@@ -329,8 +358,21 @@ def parse_markdown(text: str) -> Parsed:
     if sum(bool(_h1(line.text)) for line in lines) > 1:  # several "# " headings: sections
         parsed.top_heading_is_title = False
         parsed.heading_shift = 0
-    _parse_body(lines, parsed, join_blocks=True, markdown=True)
+    _parse_body(lines, parsed, join_blocks=True, markdown=True, bare=_markdown_bare(lines))
     return parsed
+
+
+def _markdown_bare(lines: list[Line]) -> BareHeadings:
+    """Markdown that marks its sections (``## ...``) has only dated bare headings; Markdown
+    with a title at most is plain text, whose short stand-alone lines are headings."""
+    marked = sum(
+        bool(
+            MD_HEADING.match(line.text)
+            or (i + 1 < len(lines) and MD_SETEXT.match(lines[i + 1].text) and line.text.strip())
+        )
+        for i, line in enumerate(lines)
+    )
+    return BareHeadings.DATED if marked > 1 else BareHeadings.ALL
 
 
 def _h1(text: str) -> bool:
@@ -362,21 +404,30 @@ def _set_meta(parsed: Parsed, key: str, value: str) -> None:
 
 def parse_plain(text: str) -> Parsed:
     """Blank-line separated blocks; hard-wrapped blocks are joined, others split per line.
-    A short first line followed by a blank line is the title."""
+
+    A short first line followed by a blank line is the title, unless it is a date heading
+    ("1950", "1999: Escalation"). Dates alone on a line and short stand-alone lines
+    further down are section headings.
+    """
     parsed = Parsed()
     lines = list(iter_lines(text))
     first = next((i for i, line in enumerate(lines) if not line.blank), None)
     if first is not None and _is_plain_title(lines, first):
         parsed.title = lines[first].text.strip()
         lines = lines[first + 1 :]
-    _parse_body(lines, parsed, join_blocks=True, markdown=False)
+    _parse_body(lines, parsed, join_blocks=True, markdown=False, bare=BareHeadings.ALL)
     return parsed
 
 
 def _is_plain_title(lines: list[Line], first: int) -> bool:
     text = lines[first].text.strip()
     followed_by_blank = first + 1 >= len(lines) or lines[first + 1].blank
-    return followed_by_blank and len(text) <= 120 and not _SENTENCE_END.search(text)
+    return (
+        followed_by_blank
+        and len(text) <= 120
+        and not _SENTENCE_END.search(text)
+        and not is_date_heading(text)
+    )
 
 
 PARSERS: dict[Layout, Callable[[str], Parsed]] = {

@@ -2,10 +2,20 @@
 
 Methods, tried in order for each candidate span (rule entity, NER entity or run of
 capitalised words): an acronym defined earlier in the document ("... (PDPA)"), an exact
-registry alias, a surname of a person named earlier in the document, a demonym used as
-an actor ("Soviet troops"), the normalized and vowel-blind keys, fuzzy matching, a
-possessive ("Massoud's forces" is the faction he leads), and finally a new actor from
-NER with an inferred kind, so a conflict without a registry still gets its actors.
+registry alias, a surname of a person named earlier in the document ("Assad",
+"al-Assad", "President Assad"), a demonym used as an actor ("Soviet troops" are the
+Soviet Union's forces, "the Soviets" the state), the normalized and vowel-blind keys,
+fuzzy matching, a possessive ("Massoud's forces" is the faction he leads), armed men of
+a group named by its adjective ("Houthi fighters"), and finally a new actor from NER
+with an inferred kind, so a conflict without a registry still gets its actors. Sides
+the text names by a common noun ("the rebels", "coalition aircraft") are actors too
+(:mod:`conflict_atlas.resolve.sides`).
+
+What the document is about decides which registry names apply (its
+:class:`~conflict_atlas.models.Setting`); text the place stage resolved as a place is
+never an actor, nor is a weapon, a vehicle, a ship or a medium
+(:mod:`conflict_atlas.resolve.things`). Once the whole document is read, names of one
+referent become one actor (:mod:`conflict_atlas.resolve.identity`).
 
 Example:
     >>> mentions, actors = resolve_actors(document, sentences)
@@ -14,7 +24,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -24,7 +34,7 @@ from conflict_atlas.models import (
     Document,
     EntityMention,
     Sentence,
-    actor_id,
+    Setting,
     content_id,
 )
 from conflict_atlas.nlp import (
@@ -39,87 +49,37 @@ from conflict_atlas.nlp import (
     pipe_texts,
     place_patterns,
 )
-from conflict_atlas.resolve import lexicon
-from conflict_atlas.resolve.normalize import initials, name_key
+from conflict_atlas.resolve import identity, lexicon
+from conflict_atlas.resolve.clues import (
+    ARMED_HEADS,
+    HEADS,
+    LOCATIVE,
+    acronym_after,
+    head_after,
+    in_compound,
+    infer_kind,
+    known_as,
+    looks_like_place,
+    modifies_noun,
+    of_name,
+    one_word_name,
+    place_texts,
+)
+from conflict_atlas.resolve.docstate import DocState, Found, text_actor
+from conflict_atlas.resolve.forces import StateForces
+from conflict_atlas.resolve.normalize import name_key
 from conflict_atlas.resolve.registry import ActorRegistry, Match
 from conflict_atlas.resolve.spans import Candidate, candidates, sub_spans
 
-_LOCATIVE = frozenset(
-    [
-        "in",
-        "into",
-        "inside",
-        "within",
-        "across",
-        "throughout",
-        "to",
-        "towards",
-        "toward",
-        "near",
-        "at",
-        "of",
-        "over",
-        "around",
-        "through",
-        "from",
-        "on",
-    ]
-)
-_NEW_FROM = frozenset({"ORG", "PERSON", "NORP"})
-_PREFIXES = frozenset({"anti", "pro", "non", "ex"})
-_HEADS = lexicon.FORCE_HEADS | lexicon.STATE_HEADS | lexicon.GROUP_HEADS | lexicon.PEOPLE_HEADS
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", PLACE_LABEL})
-# Prepositions after which a name the NER calls a person is a place ("in Shusha"); the
-# narrow ones ("at", "from") only for a one-word name ("fired at Karmal Babrak" is not).
-_PLACE_PREPS = frozenset({"in", "into", "inside", "near"})
-_PLACE_PREPS_ONE_WORD = _PLACE_PREPS | {"at", "from"}
-# Verbs whose object is a place: towns are captured, seized and shelled, people are not.
-_PLACE_VERBS = frozenset(
-    {
-        "capture",
-        "recapture",
-        "seize",
-        "take",
-        "retake",
-        "overrun",
-        "occupy",
-        "liberate",
-        "shell",
-        "bombard",
-        "besiege",
-        "enter",
-        "evacuate",
-    }
-)
-# Nouns saying a name is a settlement or an area ("Ganja, a city", "the town of Fuzuli").
-_SETTLEMENTS = lexicon.PLACE_HEADS | {"town", "village", "capital", "region", "settlement"}
+_NOT_SIDES = frozenset({"person", "state", "state_forces"})
+#: Heads of armed men named "<adjective> forces" whatever the text calls them.
+_FORCES_WORDS = lexicon.FORCE_HEADS | {"fighters", "gunmen"}
+_NAME_ENTS = frozenset({"", "NORP", "ORG", "PERSON", "GPE", "ACTOR"})
+#: The score of a surname of a person the document has named in full.
+_DOC_SURNAME = 0.9
 
 
-@dataclass(slots=True)
-class _Found:
-    """A resolved span (token offsets in the sentence doc)."""
-
-    start: int
-    end: int
-    actor_id: str
-    method: str
-    score: float = 1.0
-
-
-@dataclass(slots=True)
-class _DocState:
-    """What one document has taught the resolver so far."""
-
-    acronyms: dict[str, str] = field(default_factory=dict)
-    people: dict[str, str] = field(default_factory=dict)
-    new: dict[str, Actor] = field(default_factory=dict)
-    new_keys: dict[str, str] = field(default_factory=dict)
-    used: list[str] = field(default_factory=list)
-    places: frozenset[str] = frozenset()
-    named_here: set[str] = field(default_factory=set)
-
-
-class ActorResolver:
+class ActorResolver(StateForces):
     """Finds and resolves actor mentions; loads spaCy and its rules once.
 
     Args:
@@ -155,22 +115,43 @@ class ActorResolver:
         sentences: Sequence[Sentence],
         *,
         docs: Sequence[Doc] | None = None,
+        setting: Setting | None = None,
+        place_spans: frozenset[tuple[int, int]] = frozenset(),
     ) -> tuple[list[EntityMention], list[Actor]]:
         """Return the actor mentions of ``sentences`` and the actors they refer to.
 
         ``docs`` are spaCy Docs of the sentences already made by :meth:`parse` (so other
         stages can share one parse); by default they are made here without the parser.
+        ``setting`` says where and when the document is set: registry names scoped to
+        other countries or periods do not apply (without it every name does).
+        ``place_spans`` are the ``(start, end)`` character offsets of the text the place
+        stage resolved as places: a candidate overlapping one is never an actor.
         """
         if docs is None:
             texts = sentence_texts(document, sentences)
             docs = list(pipe_texts(self.nlp, texts, disable=self.disable))
-        state = _DocState(places=_place_texts(docs))
+        spans = sorted(place_spans)
+        state = DocState(
+            doc_id=document.id,
+            places=place_texts(docs),
+            setting=setting,
+            place_starts=tuple(s for s, _ in spans),
+            place_ends=tuple(e for _, e in spans),
+        )
         mentions: list[EntityMention] = []
         for sentence, doc in zip(sentences, docs, strict=True):
             state.named_here = set()
+            state.offset = sentence.start
             for found in self.resolve_doc(doc, state):
                 mentions.append(_mention(document, sentence, doc, found))
-        return mentions, self._actors(state)
+        merges = self._merges(state)
+        mentions = [
+            replace(m, entity_id=identity.resolved(merges, m.entity_id))
+            if m.entity_id in merges
+            else m
+            for m in mentions
+        ]
+        return mentions, self._actors(state, merges)
 
     def parse(self, document: Document, sentences: Sequence[Sentence]) -> list[Doc]:
         """Full spaCy parse (tags, dependencies, lemmas, entities with this registry's
@@ -186,15 +167,40 @@ class ActorResolver:
         others = tuple(name for name in self.disable if name not in ACTOR_DISABLE)
         return pipe_texts(self.nlp, texts, disable=others)
 
-    def _actors(self, state: _DocState) -> list[Actor]:
-        actors = [self.registry.actor(a) for a in dict.fromkeys(state.used) if a in self.registry]
-        return actors + list(state.new.values())
+    def _actors(self, state: DocState, merges: dict[str, str]) -> list[Actor]:
+        used = [a for a in dict.fromkeys(state.used) if a not in merges]
+        actors = {a: self.registry.actor(a) for a in used if a in self.registry}
+        actors |= {a: state.new[a] for a in state.new if a not in merges}
+        for old, new in merges.items():  # what was merged away lends its names
+            target = identity.resolved(merges, new)
+            gone, kept = state.new.get(old), actors.get(target)
+            if gone is not None and kept is not None and kept.source == "text":
+                extra = (n for n in (gone.name, *gone.aliases) if n != kept.name)
+                aliases = tuple(dict.fromkeys((*kept.aliases, *extra)))
+                actors[target] = replace(kept, aliases=aliases)
+        return list(actors.values())
 
-    def resolve_doc(self, doc: Doc, state: _DocState) -> list[_Found]:
+    def _merges(self, state: DocState) -> dict[str, str]:
+        """Ids to merge once the document is read (see :mod:`~conflict_atlas.resolve.identity`)."""
+        persons = [
+            (aid, self._name(aid, state), aid not in self.registry)
+            for aid in dict.fromkeys([*state.used, *state.new])
+            if self._kind(aid, state) == "person"
+        ]
+        merges = identity.person_merges(persons)
+        for sid, named in state.named_forces.items():
+            derived = self.registry.derived.get(sid)
+            if derived is not None and derived != named:
+                merges[derived] = named
+        merges |= identity.plural_merges(state.adjectival, state.plurals)
+        merges |= identity.side_merges(state.sides.own, state.sides.bindings)
+        return merges
+
+    def resolve_doc(self, doc: Doc, state: DocState) -> list[Found]:
         """Resolve the candidate spans of one sentence ``doc``."""
-        out: list[_Found] = []
+        out: list[Found] = []
         until = 0
-        for cand in candidates(doc):
+        for cand in candidates(doc, keep=lambda ent: self._keeps(doc, ent, state)):
             if cand.start < until:
                 continue
             found = self._resolve(doc, cand, state)
@@ -204,48 +210,59 @@ class ActorResolver:
             self._learn(doc, found, state)
             out.append(found)
             until = found.end
-        return out
+        out.extend(self._sides(doc, out, state))
+        return sorted(out, key=lambda f: f.start)
+
+    def _keeps(self, doc: Doc, ent: Span, state: DocState) -> bool:
+        """Whether a name the rules found stands: a registry name that applies to this
+        document, a place name the place stage resolved (when it says which it did)."""
+        if ent.label_ == PLACE_LABEL:
+            return not state.place_starts or _is_place(doc, ent, state)
+        aid = ent.ent_id_
+        return aid not in self.registry or self.registry.fits(aid, state.setting, ent.text)
 
     # --- resolution ------------------------------------------------------------------
 
-    def _resolve(self, doc: Doc, cand: Candidate, state: _DocState) -> _Found | None:
+    def _resolve(self, doc: Doc, cand: Candidate, state: DocState) -> Found | None:
         span = doc[cand.start : cand.end]
-        if _in_compound(doc, cand.start):
+        if in_compound(doc, cand.start):
             return None  # "anti-Taliban", "pro-PDPA" describe, they do not name
         if (aid := state.acronyms.get(span.text)) is not None:
-            return _Found(cand.start, cand.end, aid, "acronym")
-        sid = self.registry.demonym(span[:-1].text) if len(span) > 1 else None
-        if sid is not None and span[-1].lower_ in _HEADS:
+            return Found(cand.start, cand.end, aid, "acronym")
+        setting = state.setting
+        sid = self.registry.demonym(span[:-1].text, setting=setting) if len(span) > 1 else None
+        if sid is not None and span[-1].lower_ in HEADS:
             return self._demonym_found(doc, span[:-1], sid, state)
-        match = self._match(span, cand, state)
+        match = self._match(doc, span, cand, state)
+        guess = match is None or (match.method == "surname" and match.score < _DOC_SURNAME)
+        if guess and _is_place(doc, span, state):
+            return None  # a name the place stage resolved: a town, not a namesake person
         if match is None and cand.label != ACTOR_LABEL:
-            match_span = self._inner(span)
+            match_span = self._inner(span, state)
             if match_span is not None:
                 return match_span
         if match is not None and match.method == "demonym":
             return self._demonym_found(doc, span, match.actor_id, state)
         if match is not None:
             return self._found(doc, span, match, state)
-        return self._new(doc, span, cand, state)
+        return self._adjectival(doc, span, state) or self._new(doc, span, cand, state)
 
-    def _demonym_found(self, doc: Doc, span: Span, sid: str, state: _DocState) -> _Found | None:
-        found = self._demonym(doc, _Found(span.start, span.end, sid, "demonym"), state)
-        return found if found is not None else self._people(doc, span, sid, state)
-
-    def _match(self, span: Span, cand: Candidate, state: _DocState) -> Match | None:
+    def _match(self, doc: Doc, span: Span, cand: Candidate, state: DocState) -> Match | None:
+        setting = state.setting
         if cand.ent_id and cand.ent_id in self.registry:
             return Match(cand.ent_id, "exact")
-        if (state_id := self.registry.demonym(span.text)) is not None:
+        if (state_id := self.registry.demonym(span.text, setting=setting)) is not None:
             return Match(state_id, "demonym")
-        if len(span) == 1 and (pid := state.people.get(name_key(span.text))):
-            return Match(pid, "surname", 0.9)
-        match = self.registry.lookup(span.text, fuzzy=len(span) > 1)
+        surname = _surname(span)
+        if surname and not modifies_noun(doc, span) and (pid := state.people.get(surname)):
+            return Match(pid, "surname", _DOC_SURNAME)
+        match = self.registry.lookup(span.text, fuzzy=len(span) > 1, setting=setting)
         if match is None and len(span) == 1 and cand.label != "NORP":
-            return self._registry_surname(span.text)
+            return None if modifies_noun(doc, span) else self._registry_surname(span.text, state)
         return match
 
-    def _registry_surname(self, word: str) -> Match | None:
-        ids = self.registry.surname(word)
+    def _registry_surname(self, word: str, state: DocState) -> Match | None:
+        ids = self.registry.surname(word, setting=state.setting)
         ranked = sorted(ids, key=lambda a: -self.registry.entries[a].prominence)
         if len(ranked) == 1 or (
             len(ranked) > 1
@@ -255,144 +272,173 @@ class ActorResolver:
             return Match(ranked[0], "surname", 0.7)
         return None
 
-    def _inner(self, span: Span) -> _Found | None:
+    def _inner(self, span: Span, state: DocState) -> Found | None:
         """A registry name inside a longer, noisy span ("Tajik Atta Muhammad Nur")."""
         for sub in sub_spans(span):
-            match = self.registry.lookup(sub.text, fuzzy=False)
+            match = self.registry.lookup(sub.text, fuzzy=False, setting=state.setting)
             if match is not None and (len(sub) > 1 or match.method == "exact"):
-                return _Found(sub.start, sub.end, match.actor_id, match.method, match.score)
+                return Found(sub.start, sub.end, match.actor_id, match.method, match.score)
         return None
 
-    def _found(self, doc: Doc, span: Span, match: Match, state: _DocState) -> _Found | None:
+    def _found(self, doc: Doc, span: Span, match: Match, state: DocState) -> Found | None:
         if match.actor_id not in self.registry:
-            return _Found(span.start, span.end, match.actor_id, match.method, match.score)
+            return Found(span.start, span.end, match.actor_id, match.method, match.score)
         kind = self.registry.actor(match.actor_id).kind
         if kind == "state" and len(span) == 1 and match.method != "demonym":
             before = doc[span.start - 1].lower_ if span.start > 0 else ""
-            if before in _LOCATIVE:
+            if before in LOCATIVE:
                 return None  # "in Pakistan" is a place, left to the place resolver
-        found = _Found(span.start, span.end, match.actor_id, match.method, match.score)
+        found = Found(span.start, span.end, match.actor_id, match.method, match.score)
         if kind == "state" and found.end < len(doc):
             head = doc[found.end].lower_
             if head in lexicon.FORCE_HEADS or head in lexicon.STATE_HEADS:
                 return self._demonym(doc, found, state) or found
         return found
 
-    def _demonym(self, doc: Doc, found: _Found, state: _DocState) -> _Found | None:
-        """Demonym as actor: "Soviet troops" are the state's forces, "the Soviets" the state.
+    def _adjectival(self, doc: Doc, span: Span, state: DocState) -> Found | None:
+        """ "Houthi fighters", "Serb paramilitaries": armed men of a group its adjective
+        names; one actor per adjective, the group itself once the text names it by its
+        plural ("the Houthis"). A known group's adjective before any noun is the group
+        ("a Houthi missile")."""
+        word = span[0]
+        if len(span) != 1 or not word.is_title:
+            return None
+        known = state.new_keys.get(f"adjective:{name_key(span.text)}")
+        after_word = doc[span.end].lower_ if span.end < len(doc) else ""
+        if known is not None and after_word not in ARMED_HEADS | lexicon.PLACE_NOUNS:
+            return Found(span.start, span.end, known, "adjective", 0.7)  # "the Interahamwe"
+        if span.end >= len(doc):
+            return None
+        after = doc[span.end]
+        if after.lower_ in lexicon.CIVILIAN_HEADS and word.ent_type_ in ("NORP", "PERSON"):
+            aid = text_actor(state, f"{span.text} {after.text}", "civilian_group")
+            return Found(span.start, span.end + 1, aid, "adjective", 0.7)  # "Tutsi civilians"
+        if word.lower_ in lexicon.GENERIC_WORDS or word.pos_ not in ("PROPN", ""):
+            return None  # "Government forces", "Muslim militias": a capital, not a name
+        if word.ent_type_ not in _NAME_ENTS or (not word.pos_ and not word.ent_type_):
+            return None  # "November coalition": a date
+        key = name_key(span.text)
+        if key in state.plurals and modifies_noun(doc, span):  # "Houthi-held", "a Houthi missile"
+            return Found(span.start, span.end, state.plurals[key], "adjective", 0.7)
+        if after.lower_ not in ARMED_HEADS or after.lower_ in lexicon.STATE_HEADS:
+            return None
+        if of_name(doc, span.end + 1):
+            return None  # "Tuareg fighters of the MNLA": the fighters are the MNLA's
+        known = state.new_keys.get(f"adjective:{key}")
+        if known is None:
+            head = "forces" if after.lower_ in _FORCES_WORDS else after.text
+            known = text_actor(state, f"{span.text} {head}", "armed_group")
+            state.new_keys[f"adjective:{key}"] = known
+            state.adjectival[known] = key
+        return Found(span.start, span.end + 1, known, "adjective", 0.7)
 
-        A state whose registry entry names no ``forces`` gets its forces as written
-        ("Azerbaijani special forces"): a ``state_forces`` actor of that country.
-        """
-        last = doc[found.end - 1].text
-        if last.endswith("s") and last[0].isupper() and self.registry.demonym(last) is not None:
-            return found
-        head_at, head = _head_after(doc, found.end)
-        state_entry = self.registry.entries[found.actor_id]
-        if state_entry.actor.kind == "civilian_group":
-            return None  # "Tajik forces" are a militia of that people, see _people
-        if head in lexicon.FORCE_HEADS and state_entry.forces in self.registry.by_name:
-            return _Found(
-                found.start, head_at + 1, self.registry.by_name[state_entry.forces], "demonym"
-            )
-        if head in lexicon.FORCE_HEADS and state_entry.actor.kind == "state":
-            name = doc[found.start : head_at + 1].text
-            country = state_entry.actor.country or state_entry.actor.name
-            aid = self._text_actor(state, name, "state_forces", country)
-            return _Found(found.start, head_at + 1, aid, "demonym", 0.8)
-        if head in lexicon.FORCE_HEADS or head in lexicon.STATE_HEADS:
-            return _Found(found.start, head_at + 1, found.actor_id, "demonym")
-        return None  # an adjective ("Soviet–Afghan War") or a people ("Pakistani nationals")
-
-    def _new(self, doc: Doc, span: Span, cand: Candidate, state: _DocState) -> _Found | None:
-        kind = _infer_kind(span, cand.label, doc)
-        if kind is None or _looks_like_place(doc, span, state, kind):
+    def _new(self, doc: Doc, span: Span, cand: Candidate, state: DocState) -> Found | None:
+        kind = infer_kind(span, cand.label, doc)
+        if kind is None or looks_like_place(doc, span, state.places, kind):
+            return None
+        if kind == "state_forces" and (named := self._forces_name(span, state)) is not None:
+            return named
+        if kind == "person" and self.registry.demonym(span[0].text, setting=state.setting):
+            kind = "civilian_group"  # "Burundian Hutu" are people of a country, not a person
+        if len(span) == 1 and not one_word_name(doc, span, kind):
             return None
         name = span.text.removesuffix("'s").removesuffix("’s").strip()
-        aid = self._text_actor(state, name, kind)
-        return _Found(span.start, span.end, aid, "ner", 0.5)
+        aid = text_actor(state, name, kind)
+        if kind == "armed_group" and name.endswith("s") and len(span) == 1:
+            state.plurals.setdefault(name_key(name)[:-1], aid)  # "the Houthis"
+        return Found(span.start, span.end, aid, "ner", 0.5)
 
-    @staticmethod
-    def _text_actor(state: _DocState, name: str, kind: str, country: str | None = None) -> str:
-        """The id of the actor found in the text under ``name`` (made on first use)."""
-        key = name_key(name)
-        aid = state.new_keys.get(key)
-        if aid is None:
-            aid = actor_id(name, kind)
-            state.new_keys[key] = aid
-            state.new[aid] = Actor(aid, name, kind, (), country, (), "text")
-        elif name not in (old := state.new[aid]).aliases and name != old.name:
-            state.new[aid] = replace(old, aliases=(*old.aliases, name))
-        return aid
+    # --- sides -----------------------------------------------------------------------
 
-    def _people(self, doc: Doc, span: Span, state_id: str, state: _DocState) -> _Found | None:
-        """ "Pakistani nationals", "Tajik forces": a group of that country or people."""
-        head_at, head = _head_after(doc, span.end)
-        owner = self.registry.actor(state_id)
-        armed = (
-            lexicon.FORCE_HEADS | lexicon.GROUP_HEADS
-            if owner.kind == "civilian_group"
-            else frozenset()
+    def _sides(self, doc: Doc, found: Sequence[Found], state: DocState) -> list[Found]:
+        """Side words of the sentence ("the rebels"): see :mod:`~conflict_atlas.resolve.sides`."""
+        owners = {
+            i: f.actor_id
+            for f in found
+            if self._kind(f.actor_id, state) not in _NOT_SIDES
+            for i in range(f.start, f.end)
+        }
+        taken = {i for f in found for i in range(f.start, f.end)}
+        spans = state.sides.find(
+            doc,
+            owners,
+            taken,
+            lambda side, written, kind, adjective: self._side_actor(
+                state, side, written, kind, adjective
+            ),
         )
-        if head not in lexicon.PEOPLE_HEADS and head not in armed:
-            return None
-        name = f"{span.text} {head}"
-        kind = "civilian_group" if head in lexicon.CIVILIAN_HEADS else "militia"
-        aid = actor_id(name, kind)
-        country = owner.country or owner.name
-        state.new.setdefault(aid, Actor(aid, name, kind, (), country, (), "text"))
-        return _Found(span.start, head_at + 1, aid, "demonym", 0.8)
+        return [Found(i, i + 1, aid, "side", 0.6) for i, aid in spans]
+
+    def _side_actor(
+        self, state: DocState, side: str, written: str, kind: str, adjective: str | None
+    ) -> str:
+        """The document's own actor for a side ("rebels", "Syrian rebels")."""
+        sid = self.registry.demonym(adjective, setting=state.setting) if adjective else None
+        owner = self.registry.actor(sid) if sid is not None else None
+        aid = content_id("side", state.doc_id, written, kind)
+        country = owner.country if owner is not None else None
+        state.new[aid] = Actor(aid, written, kind, (), country, (), "text")
+        return aid
 
     # --- context ---------------------------------------------------------------------
 
-    def _extend(self, doc: Doc, found: _Found, state: _DocState) -> _Found:
-        """Possessive: "Hekmatyar's party" is the party he leads."""
-        if found.actor_id not in self.registry or found.end + 1 >= len(doc):
+    def _extend(self, doc: Doc, found: Found, state: DocState) -> Found:
+        """Possessive: "Hekmatyar's party" is the party he leads; "Saleh loyalists" and
+        "Abdić's supporters" are his followers, one group of this document."""
+        if self._kind(found.actor_id, state) != "person" or found.end >= len(doc):
             return found
-        if doc[found.end].text not in {"'s", "’s", "'"}:
-            return found
-        head_at, head = _head_after(doc, found.end + 1)
-        targets = self.registry.leader_targets(found.actor_id)
-        if not targets or not head or self.registry.actor(found.actor_id).kind != "person":
-            return found
-        if head in lexicon.STATE_HEADS:
-            pick = [t for t in targets if self.registry.actor(t).kind == "state"]
-        elif head in lexicon.FORCE_HEADS or head in lexicon.GROUP_HEADS:
-            pick = [t for t in targets if self.registry.actor(t).kind != "state"]
-        else:
-            return found
-        if not pick:
-            return found
-        return _Found(found.start, head_at + 1, pick[0], "possessive", 0.9)
+        at = found.end + 1 if doc[found.end].text in {"'s", "’s", "'"} else found.end
+        head_at, head = head_after(doc, at)
+        targets = (
+            self.registry.leader_targets(found.actor_id) if found.actor_id in self.registry else []
+        )
+        if at > found.end and targets and head:
+            if head in lexicon.STATE_HEADS:
+                pick = [t for t in targets if self.registry.actor(t).kind == "state"]
+            elif head in lexicon.FORCE_HEADS or head in lexicon.GROUP_HEADS:
+                pick = [t for t in targets if self.registry.actor(t).kind != "state"]
+            else:
+                pick = []
+            if pick:
+                return Found(found.start, head_at + 1, pick[0], "possessive", 0.9)
+        if head_at == at and head in lexicon.FOLLOWER_HEADS and not targets:
+            surname = self._name(found.actor_id, state).split()[-1]
+            aid = text_actor(state, f"{surname} {head}", "militia")
+            return Found(found.start, head_at + 1, aid, "possessive", 0.8)
+        return found
 
-    def _learn(self, doc: Doc, found: _Found, state: _DocState) -> None:
+    def _learn(self, doc: Doc, found: Found, state: DocState) -> None:
         state.used.append(found.actor_id)
         kind = self._kind(found.actor_id, state)
         if kind == "person" and found.method != "possessive":
             self._learn_person(doc[found.start : found.end].text, found.actor_id, state)
-        end = found.end
-        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
-            acronym = doc[end + 1].text
-            if acronym.isupper() and 2 <= len(acronym) <= 8:
-                state.acronyms[acronym] = found.actor_id
-                if (new := state.new.get(found.actor_id)) and acronym not in new.aliases:
-                    state.new[found.actor_id] = replace(new, aliases=(*new.aliases, acronym))
+        acronym = acronym_after(doc, doc[found.start : found.end])
+        other = acronym or known_as(doc, found.end)
+        if other is not None:
+            state.acronyms[other] = found.actor_id
+            if (new := state.new.get(found.actor_id)) and other not in new.aliases:
+                state.new[found.actor_id] = replace(new, aliases=(*new.aliases, other))
 
-    def _learn_person(self, text: str, aid: str, state: _DocState) -> None:
+    def _learn_person(self, text: str, aid: str, state: DocState) -> None:
         """Remember surnames; in "X, son of Y" the first person named keeps the surname."""
         names = [text, *(self.registry.names(aid) if aid in self.registry else ())]
         for name in names:
-            key = name_key(name).split()
+            key = identity.name_words(name)
             if len(key) < 2 or self.registry.demonym(key[-1]) is not None:
                 continue
             if key[-1] not in state.named_here:
                 state.people[key[-1]] = aid
                 state.named_here.add(key[-1])
 
-    def _kind(self, aid: str, state: _DocState) -> str:
+    def _kind(self, aid: str, state: DocState) -> str:
         if aid in self.registry:
             return self.registry.actor(aid).kind
         return state.new[aid].kind if aid in state.new else ""
+
+    def _name(self, aid: str, state: DocState) -> str:
+        if aid in self.registry:
+            return self.registry.actor(aid).name
+        return state.new[aid].name if aid in state.new else ""
 
 
 def sentence_texts(document: Document, sentences: Iterable[Sentence]) -> Iterator[str]:
@@ -400,105 +446,20 @@ def sentence_texts(document: Document, sentences: Iterable[Sentence]) -> Iterato
     return (blank_citations(document.text[s.start : s.end]) for s in sentences)
 
 
-def _looks_like_place(doc: Doc, span: Span, state: _DocState, kind: str) -> bool:
-    """ "in Herat", "Herat Province", or tagged as a place elsewhere in the document.
-
-    A name the NER calls a person is a place only when its sentence says so (people
-    share names with places): see :func:`_person_as_place`.
-    """
-    if kind == "person":
-        return _person_as_place(doc, span)
-    before = doc[span.start - 1].lower_ if span.start > 0 else ""
-    after = doc[span.end].lower_ if span.end < len(doc) else ""
-    return (
-        span.text in state.places
-        or (before in _LOCATIVE and before != "of")
-        or after in lexicon.PLACE_HEADS
-    )
+def _is_place(doc: Doc, span: Span, state: DocState) -> bool:
+    """Whether the place stage resolved text overlapping ``span`` as a place."""
+    end = span[-1].idx + len(span[-1])
+    return state.in_place(state.offset + span[0].idx, state.offset + end)
 
 
-def _person_as_place(doc: Doc, span: Span) -> bool:
-    """Whether a name tagged PERSON is used as a place: after "in/into/near" ("in
-    Stepanakert"; "at/from" too for one word), after "the town of", one word as the
-    object of a verb that takes places ("captured Jabrayil", "Shusha was seized"), the
-    subject of "fell to", or with a settlement noun in apposition ("Stepanakert, the
-    main town").
-
-    Only names neither the registry nor the document has introduced get here, so a
-    one-word name is rarely a person the text has not named in full before.
-    """
-    before = doc[span.start - 1] if span.start > 0 else None
-    one_word = len(span) == 1
-    if before is not None:
-        word = before.lower_
-        if word in _PLACE_PREPS or (one_word and word in _PLACE_PREPS_ONE_WORD):
-            return True
-        if word == "of" and span.start >= 2 and doc[span.start - 2].lower_ in _SETTLEMENTS:
-            return True
-    root = span.root
-    head = root.head
-    verb = head.lemma_.lower() if head.i != root.i else ""
-    if one_word and root.dep_ in ("dobj", "nsubjpass") and verb in _PLACE_VERBS:
-        return True  # a full name is a person even when captured ("Gul Aqa was captured")
-    if root.dep_ == "nsubj" and verb == "fall" and any(c.lower_ == "to" for c in head.children):
-        return True
-    return any(c.dep_ == "appos" and c.lemma_.lower() in _SETTLEMENTS for c in root.children)
+def _surname(span: Span) -> str | None:
+    """The one word a span names a person by, particles and titles aside ("Assad",
+    "al-Assad", "President Assad"), or None when it has more words."""
+    words = identity.name_words(span.text)
+    return words[0] if len(words) == 1 else None
 
 
-def _in_compound(doc: Doc, start: int) -> bool:
-    return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in _PREFIXES
-
-
-def _place_texts(docs: Iterable[Doc]) -> frozenset[str]:
-    """Texts NER tags as a place somewhere in the document (to reject "Herat" as ORG)."""
-    return frozenset(e.text for d in docs for e in d.ents if e.label_ in _PLACE_LABELS)
-
-
-def _head_after(doc: Doc, at: int) -> tuple[int, str]:
-    """The first lowercase word within two tokens after ``at`` that is a head noun."""
-    for i in range(at, min(at + 3, len(doc))):
-        word = doc[i].lower_
-        if word in _HEADS:
-            return i, word
-        if not doc[i].is_lower or doc[i].is_punct:
-            break
-    return -1, ""
-
-
-def _infer_kind(span: Span, label: str, doc: Doc) -> str | None:
-    """The kind of an actor not in the registry, or None when it is not an actor."""
-    if label not in _NEW_FROM and not _defines_acronym(doc, span):
-        return None
-    words = {w.lower_ for w in span}
-    if words & lexicon.NOT_ACTOR_WORDS or not span[0].text[:1].isupper():
-        return None
-    if len(span) == 1 and words & lexicon.GENERIC_WORDS:
-        return None
-    if label == "PERSON":
-        return "person" if span[0].is_title else None
-    if label == "NORP":
-        return "civilian_group" if span.text.endswith("s") and len(span) == 1 else None
-    for kind, keys in lexicon.KIND_KEYWORDS:
-        if words & keys:
-            return kind
-    return "armed_group"
-
-
-def _defines_acronym(doc: Doc, span: Span) -> bool:
-    """A name of several words followed by an acronym: "Army of Republika Srpska (VRS)".
-
-    The letters need not match: acronyms often come from another language.
-    """
-    end = span.end
-    if end + 2 >= len(doc) or doc[end].text != "(" or doc[end + 2].text != ")":
-        return False
-    acronym = doc[end + 1].text
-    if not (acronym.isupper() and acronym.isalpha() and 2 <= len(acronym) <= 8):
-        return False
-    return initials(span.text) == acronym or sum(t.is_title for t in span) >= 2
-
-
-def _mention(document: Document, sentence: Sentence, doc: Doc, found: _Found) -> EntityMention:
+def _mention(document: Document, sentence: Sentence, doc: Doc, found: Found) -> EntityMention:
     start = sentence.start + doc[found.start].idx
     end = sentence.start + doc[found.end - 1].idx + len(doc[found.end - 1].text)
     return EntityMention(

@@ -10,8 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import NamedTuple, Protocol
 
-from conflict_atlas.resolve.gazetteer import Gazetteer, GazetteerEntry
+from conflict_atlas.resolve.gazetteer import GazetteerEntry
+
+
+class Lookup(Protocol):
+    """What the scan asks of a gazetteer (a ``Gazetteer`` or a scope of one)."""
+
+    def lookup_exact(self, name: str) -> list[GazetteerEntry]: ...
+
+    def lookup_loose(self, name: str) -> list[GazetteerEntry]: ...
+
 
 MAX_WORDS = 6
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['\u2019\u02bc\u2018`](?!s\b)[^\W\d_]+)*")
@@ -26,6 +36,21 @@ _MARKERS = re.compile(r"(?:\s*\[\d+\])+")
 SUFFIX_KINDS: dict[str, str] = {
     "province": "province",
     "provinces": "province",
+    # first-order divisions in other countries' English names
+    "governorate": "province",
+    "governorates": "province",
+    "oblast": "province",
+    "oblasts": "province",
+    "prefecture": "province",
+    "prefectures": "province",
+    "region": "province",
+    "state": "province",
+    "department": "province",
+    "voivodeship": "province",
+    "canton": "province",
+    "county": "district",
+    "raion": "district",
+    "municipality": "district",
     "district": "district",
     "districts": "district",
     "city": "city",
@@ -120,6 +145,19 @@ FOLLOWERS = frozenset(
     [
         "province",
         "provinces",
+        "governorate",
+        "governorates",
+        "oblast",
+        "oblasts",
+        "prefecture",
+        "prefectures",
+        "state",
+        "department",
+        "voivodeship",
+        "canton",
+        "county",
+        "raion",
+        "municipality",
         "district",
         "districts",
         "city",
@@ -159,8 +197,9 @@ FOLLOWERS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word of a sentence with absolute offsets (a tuple: sentences have many)."""
+
     start: int
     end: int
     text: str
@@ -183,6 +222,7 @@ class Match:
     want_plural: bool = False
     span_end: int = 0  # end of the mention (includes a singular kind word)
     admin1_hint: str | None = None  # "X, the capital of <province>"
+    facility: str | None = None  # "airfield" in "the Hostomel airfield"
     notes: list[str] = field(default_factory=list)
 
 
@@ -194,9 +234,7 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
     ]
 
 
-def find_names(
-    text: str, toks: list[Token], gazetteer: Gazetteer, *, acronyms: bool
-) -> list[Match]:
+def find_names(text: str, toks: list[Token], gazetteer: Lookup, *, acronyms: bool) -> list[Match]:
     """Longest gazetteer names that start on a capitalised token, left to right."""
     matches: list[Match] = []
     i = 0
@@ -217,7 +255,7 @@ def find_names(
 
 
 def _longest_at(
-    text: str, toks: list[Token], i: int, gazetteer: Gazetteer, *, acronyms: bool
+    text: str, toks: list[Token], i: int, gazetteer: Lookup, *, acronyms: bool
 ) -> tuple[Match, int] | None:
     last = i
     while (
@@ -238,7 +276,7 @@ def _longest_at(
     return None
 
 
-def _lookup(name: str, gazetteer: Gazetteer, *, acronyms: bool) -> Match | None:
+def _lookup(name: str, gazetteer: Lookup, *, acronyms: bool) -> Match | None:
     if name.replace(".", "").isupper() and len(name) <= 5:
         allowed = acronyms or "." in name or name in PROSE_ACRONYMS
         entries = gazetteer.lookup_exact(name) if allowed else []
@@ -282,10 +320,25 @@ def read_context(text: str, sent_start: int, sent_end: int, matches: list[Match]
     _coordinate(text, matches)
 
 
+# A lower-case noun after a place name that names a site in or near it ("the Hostomel
+# airfield", "the Zaporizhzhia nuclear power plant", "the Kerch bridge").
+_FACILITY = re.compile(
+    r"\s+((?:nuclear\s+)?power\s+(?:plant|station)|air\s*base|naval\s+base|military\s+base|"
+    r"(?:railway|train|bus)\s+station|steel\s*works|steel\s+plant|(?:oil\s+)?refinery|"
+    r"airport|airfield|bridge|dam|stadium|prison|hospital|market(?:place)?|barracks|"
+    r"checkpoint|border\s+(?:crossing|post)|refugee\s+camp|camp|port|harbou?r)\b"
+)
+
+
 def _suffix(text: str, match: Match, sent_end: int) -> None:
     after = text[match.end : sent_end]
     skipped = _MARKERS.match(after)
     offset = skipped.end() if skipped else 0
+    facility = _FACILITY.match(after[offset:])
+    if facility is not None:
+        match.facility = " ".join(facility.group(1).split())
+        if offset == 0:
+            match.span_end = match.end + facility.end()
     word = re.match(r"\s+([A-Za-z]+)(?:\s+(base|crossing|post))?", after[offset:])
     if word is None:
         return

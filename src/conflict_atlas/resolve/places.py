@@ -1,8 +1,22 @@
 """Resolve place mentions to gazetteer places with coordinates and a precision.
 
-Candidates come from gazetteer string matching over each sentence (longest name first,
-capitalised words only; see :mod:`conflict_atlas.resolve.place_spans`) and, when given,
-from spaCy GPE/LOC/FAC entities. Context then picks among same-named candidates:
+A place mention needs a name the gazetteer knows, or that the text itself marks as a place.
+Candidates come from three sources:
+
+- a scan of each sentence for gazetteer names (longest name first, capitalised words only;
+  see :mod:`conflict_atlas.resolve.place_spans`), first against the places every build
+  knows (countries, regions, capitals, large cities, named features, the Afghan detail),
+  then, once the document's countries are known, against every place of those countries
+  (:class:`~conflict_atlas.resolve.setting.DocumentPlaces`);
+- spaCy's GPE/LOC/FAC entities, looked up among all places of the world;
+- names the words around them mark as places ("the town of X", "X province", "in X"),
+  looked up among all places of the world.
+
+A name is not a place when the text says it is a person: a title before it ("General
+Dostum"), a person entity around it, a surname of a person the document names in full,
+or a longer organisation name it is part of ("Army of Republika Srpska").
+
+Context then picks among namesakes:
 
 - a kind word after or before the name: "Kabul Province", "Nirkh and Jalrez Districts",
   "districts of Sayghan and Kahmard", "the city of Ghazni", "Bagram Airfield";
@@ -11,8 +25,12 @@ from spaCy GPE/LOC/FAC entities. Context then picks among same-named candidates:
 - a province and its capital of the same name (Kunduz, Herat, Ghazni): the city unless
   the text says province; a province and a same-named non-capital town (Balkh,
   Uruzgan): the province;
-- places in provinces named in the same sentence or document, and in the document's
-  country (the country the document names most), are preferred.
+- places in regions named in the same sentence or document, and in the countries the
+  document is about (in proportion to how much it is about each), then population.
+
+A name the text marks as a place but the gazetteer lacks is kept as an unresolved
+mention (``entity_id`` None, method ``unresolved``), so it is listed for the user and
+never becomes an actor.
 
 Example::
 
@@ -23,8 +41,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+
+from spacy.tokens import Doc
 
 from conflict_atlas.models import (
     Document,
@@ -42,12 +62,17 @@ from conflict_atlas.resolve.gazetteer import (
     default_gazetteer,
     loose_key,
 )
-from conflict_atlas.resolve.place_spans import Match, find_names, read_context, tokens
+from conflict_atlas.resolve.place_spans import Match, Token, find_names, read_context, tokens
+from conflict_atlas.resolve.place_vetoes import SentenceView, marked_names, person_names
+from conflict_atlas.resolve.setting import DocumentPlaces, Scope
 
 __all__ = ["PlaceResolver", "resolve_places", "where_prec"]
 
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _HAND_KINDS = frozenset({"border_crossing", "pass", "valley", "facility", "region"})
+_SITE_KINDS = frozenset({"airport", "facility", "border_crossing"})
+#: Natural Earth's named features: a sea, a range or an island is named as such.
+_FEATURE_KINDS = frozenset({"sea", "lake", "river", "mountains", "island", "desert", "peak"})
 _HEADER_KINDS = (
     ("province", "province"),
     ("capital", "city"),
@@ -63,6 +88,7 @@ _WHERE_PREC = {
     "city": 1,
     "near": 2,
     "district": 3,
+    "admin1": 4,
     "province": 4,
     "region": 5,
     "country": 6,
@@ -77,28 +103,68 @@ def where_prec(precision: str) -> int:
 class PlaceResolver:
     """Finds and resolves place mentions; holds the gazetteer (loaded once).
 
-    ``PlaceResolver(gazetteer)(document, sentences)`` returns ``(mentions, places)``:
-    one ``EntityMention`` (kind "place") per mention, and the distinct ``Place`` records
-    the mentions point to, in order of first mention.
+    ``PlaceResolver(gazetteer)(document, sentences, docs=parsed)`` returns
+    ``(mentions, places)``: one ``EntityMention`` (kind "place") per mention, and the
+    distinct ``Place`` records the mentions point to, in order of first mention. ``docs``
+    (one spaCy Doc per sentence) adds named entities and the checks that tell people from
+    places; without it only the gazetteer scan runs.
+
+    Args:
+        gazetteer: the gazetteer; by default the bundled one (world included).
+        not_places: tells names that are known actors ("Hezbollah"), which are never kept
+            as unresolved places.
     """
 
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        *,
+        not_places: Callable[[str], bool] | None = None,
+    ) -> None:
         self.gazetteer = gazetteer or default_gazetteer()
+        self.not_places = not_places or (lambda _name: False)
 
     def __call__(
         self,
         document: Document,
         sentences: Sequence[Sentence],
         *,
+        docs: Sequence[Doc] | None = None,
         entities: Iterable[tuple[int, int, str]] = (),
     ) -> tuple[list[EntityMention], list[Place]]:
-        found = [(s, self._matches(document, s)) for s in sentences]
-        self._add_entities(document, found, entities)
-        context = _DocContext.from_matches(m for _, ms in found for m in ms)
+        core = Scope(self.gazetteer)
+        toks = [tokens(document.text, s.start, s.end) for s in sentences]
+        found = [
+            (s, self._matches(document, s, t, core)) for s, t in zip(sentences, toks, strict=True)
+        ]
+        setting = DocumentPlaces.from_matches(document, found, self._title_matches(document))
+        scope = setting.scope(self.gazetteer)
+        if scope.countries:
+            found = [
+                (s, self._matches(document, s, t, scope) if self._may_add(t, ms, scope) else ms)
+                for (s, ms), t in zip(found, toks, strict=True)
+            ]
+        views = _views(document, sentences, docs)
+        if views:
+            self._add_marked(document, found, views, scope)
+            primary = scope.countries[0] if scope.countries else None
+            _drop_people(found, views, person_names(docs or ()), primary)
+        self._add_entities(document, found, entities, scope)
+        context = setting.refined(m for _, ms in found for m in ms)
+        return self._resolve_all(document, found, context)
+
+    def _resolve_all(
+        self,
+        document: Document,
+        found: Sequence[tuple[Sentence, list[Match]]],
+        context: DocumentPlaces,
+    ) -> tuple[list[EntityMention], list[Place]]:
         mentions: list[EntityMention] = []
         places: dict[str, Place] = {}
         for sentence, matches in found:
             for match in matches:
+                if not match.entries and self.not_places(match.name):
+                    continue
                 provinces = _provinces(m for m in matches if m is not match)
                 mention, place = self._resolve(document, sentence, match, provinces, context)
                 mentions.append(mention)
@@ -106,38 +172,73 @@ class PlaceResolver:
                     places.setdefault(place.id, place)
         return mentions, list(places.values())
 
-    def _matches(self, document: Document, sentence: Sentence) -> list[Match]:
+    def _title_matches(self, document: Document) -> list[Match]:
+        title = document.title or ""
+        toks = tokens(title, 0, len(title))
+        return find_names(title, toks, Scope(self.gazetteer), acronyms=False)
+
+    def _may_add(self, toks: Sequence[Token], matches: Sequence[Match], scope: Scope) -> bool:
+        """Whether a capitalised word outside ``matches`` starts a name of ``scope``'s
+        countries (else scanning the sentence again would find the same)."""
+        return any(
+            t.capitalised
+            and not any(m.start <= t.start < m.end for m in matches)
+            and self.gazetteer.starts_name(t.text, scope.countries)
+            for t in toks
+        )
+
+    def _matches(
+        self, document: Document, sentence: Sentence, toks: list[Token], scope: Scope
+    ) -> list[Match]:
         text = document.text
         structured = sentence.kind in (UnitKind.TABLE_ROW, UnitKind.INFOBOX_FIELD)
-        toks = tokens(text, sentence.start, sentence.end)
-        matches = find_names(text, toks, self.gazetteer, acronyms=structured)
+        matches = find_names(text, toks, scope, acronyms=structured)
         read_context(text, sentence.start, sentence.end, matches)
         if sentence.kind == UnitKind.TABLE_ROW:
             _table_columns(document, sentence, matches)
         return matches
+
+    def _add_marked(
+        self,
+        document: Document,
+        found: list[tuple[Sentence, list[Match]]],
+        views: Sequence[SentenceView],
+        scope: Scope,
+    ) -> None:
+        """Add names the parse or the words around them mark as places, looked up world-wide."""
+        for (sentence, matches), view in zip(found, views, strict=True):
+            added = False
+            for start, end, how in marked_names(view):
+                if any(m.start < end and start < m.span_end for m in matches):
+                    continue
+                name = document.text[start:end]
+                entries = scope.lookup(name) or self.gazetteer.lookup_world(name)
+                matches.append(Match(start, end, entries, how, name=name, span_end=end))
+                added = True
+            if added:
+                matches.sort(key=lambda m: m.start)
+                read_context(document.text, sentence.start, sentence.end, matches)
 
     def _add_entities(
         self,
         document: Document,
         found: list[tuple[Sentence, list[Match]]],
         entities: Iterable[tuple[int, int, str]],
+        scope: Scope,
     ) -> None:
-        """Add NER spans that string matching missed (looked up by their text)."""
+        """Add NER spans given by offsets that string matching missed (looked up by text)."""
         for start, end, label in entities:
             if label not in NER_LABELS:
                 continue
             for sentence, matches in found:
                 if sentence.start <= start < sentence.end:
                     if not any(m.start < end and start < m.span_end for m in matches):
-                        matches.append(self._entity_match(document.text, start, end))
+                        name = re.sub(r"^(?:the|The)\s+", "", document.text[start:end])
+                        start = end - len(name)
+                        entries = scope.lookup(name) or self.gazetteer.lookup_world(name)
+                        matches.append(Match(start, end, entries, "ner", name=name, span_end=end))
                         matches.sort(key=lambda m: m.start)
                     break
-
-    def _entity_match(self, text: str, start: int, end: int) -> Match:
-        name = re.sub(r"^(?:the|The)\s+", "", text[start:end])
-        start = end - len(name)
-        entries = self.gazetteer.lookup(name)
-        return Match(start, end, entries, "ner", name=name, span_end=end)
 
     def _resolve(
         self,
@@ -145,10 +246,12 @@ class PlaceResolver:
         sentence: Sentence,
         match: Match,
         provinces: set[str],
-        context: _DocContext,
+        context: DocumentPlaces,
     ) -> tuple[EntityMention, Place | None]:
         entry, method, score = choose(match, provinces, context)
         place = entry.to_place() if entry else None
+        if place is not None and match.facility and entry and entry.kind not in _SITE_KINDS:
+            place = facility_place(place, document.text[match.start : match.span_end])
         if (
             place is not None
             and match.want in ("province", "district")
@@ -164,7 +267,7 @@ class PlaceResolver:
             text=document.text[match.start : match.span_end],
             kind="place",
             entity_id=place.id if place else None,
-            method=method,
+            method=method if place else "unresolved",
             score=score,
         )
         return mention, place
@@ -175,34 +278,50 @@ def resolve_places(
     sentences: Sequence[Sentence],
     *,
     gazetteer: Gazetteer | None = None,
+    docs: Sequence[Doc] | None = None,
     entities: Iterable[tuple[int, int, str]] = (),
 ) -> tuple[list[EntityMention], list[Place]]:
     """Place mentions of ``document`` and the places they resolve to.
 
+    ``docs`` (one spaCy Doc per sentence) adds named entities and the person checks;
     ``entities`` optionally adds spaCy entity spans ``(start, end, label)`` (absolute
     offsets; GPE/LOC/FAC are used) that the gazetteer scan did not find.
     """
-    return PlaceResolver(gazetteer)(document, sentences, entities=entities)
+    return PlaceResolver(gazetteer)(document, sentences, docs=docs, entities=entities)
 
 
-class _DocContext:
-    """What the whole document says: its country and how often each province comes up."""
+def facility_place(place: Place, name: str) -> Place:
+    """A site named after a place ("the Hostomel airfield"): the place's point, at
+    precision ``near``, under the name the text gives it."""
+    key = " ".join(name.lower().split())
+    return replace(
+        place,
+        id=content_id("place", place.id, key),
+        name=name,
+        kind="facility",
+        precision="near",
+        aliases=(),
+        source=f"{place.source}; a site named after {place.name}",
+    )
 
-    def __init__(self, country: str | None, provinces: Counter[str]) -> None:
-        self.country = country
-        self.provinces = provinces
 
-    @classmethod
-    def from_matches(cls, matches: Iterable[Match]) -> _DocContext:
-        countries: Counter[str] = Counter()
-        provinces: Counter[str] = Counter()
-        for match in matches:
-            kinds = {e.kind for e in match.entries}
-            if kinds == {"country"}:
-                countries[match.entries[0].country] += 1
-            provinces.update({e.admin1 for e in match.entries if e.kind == "province"})
-        country = countries.most_common(1)[0][0] if countries else None
-        return cls(country, provinces)
+def _views(
+    document: Document, sentences: Sequence[Sentence], docs: Sequence[Doc] | None
+) -> list[SentenceView]:
+    if docs is None:
+        return []
+    return [SentenceView(document.text, s, d) for s, d in zip(sentences, docs, strict=True)]
+
+
+def _drop_people(
+    found: list[tuple[Sentence, list[Match]]],
+    views: Sequence[SentenceView],
+    people: frozenset[str],
+    primary: str | None,
+) -> None:
+    """Remove the matches the sentence shows to be people or parts of longer names."""
+    for (_, matches), view in zip(found, views, strict=True):
+        matches[:] = [m for m in matches if not view.not_a_place(m, people, primary)]
 
 
 def _provinces(matches: Iterable[Match]) -> set[str]:
@@ -210,15 +329,15 @@ def _provinces(matches: Iterable[Match]) -> set[str]:
 
 
 def choose(
-    match: Match, provinces: set[str], context: _DocContext
+    match: Match, provinces: set[str], context: DocumentPlaces
 ) -> tuple[GazetteerEntry | None, str, float]:
     """The best entry for ``match``, how it was chosen, and a confidence score."""
     if not match.entries:
         return None, "none", 0.0
     ranked = sorted(match.entries, key=lambda e: -_score(e, match, provinces, context))
     best = ranked[0]
-    if match.tier == "ner":
-        return best, "ner", 0.7
+    if match.tier in ("ner", "marked"):
+        return best, match.tier, 0.7
     if match.tier == "normalized":
         return best, "normalized", 0.9
     if len({e.key for e in match.entries}) == 1:
@@ -226,7 +345,9 @@ def choose(
     return best, "context", 0.85
 
 
-def _score(entry: GazetteerEntry, match: Match, provinces: set[str], context: _DocContext) -> float:
+def _score(
+    entry: GazetteerEntry, match: Match, provinces: set[str], context: DocumentPlaces
+) -> float:
     score = _prior(entry, match.entries)
     if loose_key(entry.name) == loose_key(match.name):
         score += 8  # named by its own name, not through a secondary alias
@@ -235,9 +356,9 @@ def _score(entry: GazetteerEntry, match: Match, provinces: set[str], context: _D
     if match.admin1_hint and entry.admin1 == match.admin1_hint:
         score += 50
     if entry.kind not in ("province", "country") and entry.admin1:
-        score += 20 * (entry.admin1 in provinces) + 2 * min(context.provinces[entry.admin1], 5)
-    if context.country and entry.kind != "country" and entry.country == context.country:
-        score += 30
+        score += 20 * (entry.admin1 in provinces) + 2 * min(context.regions[entry.admin1], 5)
+    if entry.kind != "country":
+        score += 30 * context.weight(entry.cc)
     return score + math.log10(entry.population + 1)
 
 
@@ -249,6 +370,8 @@ def _prior(entry: GazetteerEntry, rivals: Sequence[GazetteerEntry]) -> float:
     """How likely a bare name means this entry, before context."""
     if entry.kind in _HAND_KINDS:
         return 40
+    if entry.kind in _FEATURE_KINDS:
+        return 38
     if entry.kind == "country":
         return 38
     if entry.kind == "province":
@@ -259,7 +382,7 @@ def _prior(entry: GazetteerEntry, rivals: Sequence[GazetteerEntry]) -> float:
         return 20 if has_capital else 36
     if entry.kind in SETTLEMENT_KINDS:
         return 35 if entry.is_capital else {"city": 28, "town": 25}.get(entry.kind, 12)
-    return {"district": 15, "airport": 10}.get(entry.kind, 5)
+    return {"district": 15, "airport": 10, "neighbourhood": 10}.get(entry.kind, 5)
 
 
 def _table_columns(document: Document, sentence: Sentence, matches: list[Match]) -> None:

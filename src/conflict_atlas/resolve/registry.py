@@ -4,6 +4,13 @@ Every ``*.yaml`` file of ``conflict_atlas/data/actors/`` is loaded (files whose 
 starts with ``_`` are not registries), plus any file or directory a user passes; see
 ``data/actors/SCHEMA.md`` for the format. Lookups go from exact alias, to the
 normalized key, to the vowel-blind skeleton, to fuzzy matching (rapidfuzz).
+
+A registry file (or one of its entries) may say which countries and period it belongs
+to (a :class:`Scope`); given the :class:`~conflict_atlas.models.Setting` of a document,
+lookups only return actors under a name whose scope fits that document, so the Afghan
+registry does not claim another war's "mujahedin" or "Saleh". Every state of the world
+list has armed forces: a state whose entries name no ``forces`` gets derived ones,
+"<state> Armed Forces", part of the state.
 """
 
 from __future__ import annotations
@@ -11,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,7 +27,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from conflict_atlas.errors import AtlasError
-from conflict_atlas.models import Actor, Affiliation, actor_id
+from conflict_atlas.models import Actor, Affiliation, Setting, actor_id
 from conflict_atlas.resolve.normalize import name_key, skeleton
 from conflict_atlas.resolve.yaml_data import safe_load
 
@@ -37,6 +44,10 @@ KINDS = frozenset(
     }
 )
 FUZZY_THRESHOLD = 90.0
+#: How many of a document's countries (most mentioned first) a scope is checked against.
+SETTING_COUNTRIES = 3
+#: The name of the forces derived for a state whose registry entries name none.
+DERIVED_FORCES = "{state} Armed Forces"
 _MIN_FUZZY_LEN = 8
 _MIN_SKELETON_LEN = 5
 
@@ -56,6 +67,39 @@ class RegistryError(AtlasError):
 
 
 @dataclass(frozen=True, slots=True)
+class Scope:
+    """Where and when registry names hold: countries (empty: any) and a span of years.
+
+    A scope fits a document when one of the document's first ``SETTING_COUNTRIES``
+    countries is among ``countries`` and its years overlap ``start``..``end``; what the
+    setting does not tell (no setting, no countries, no years) never excludes.
+    """
+
+    countries: frozenset[str] = frozenset()
+    start: int | None = None
+    end: int | None = None
+
+    @property
+    def anywhere(self) -> bool:
+        return not self.countries and self.start is None and self.end is None
+
+    def fits(self, setting: Setting | None) -> bool:
+        """Whether names of this scope apply to a document set as ``setting``."""
+        if setting is None or self.anywhere:
+            return True
+        where = {name_key(c) for c in setting.countries[:SETTING_COUNTRIES]}
+        if self.countries and where and not where & self.countries:
+            return False
+        first, last = setting.first_year, setting.last_year
+        if self.end is not None and first is not None and first > self.end:
+            return False
+        return not (self.start is not None and last is not None and last < self.start)
+
+
+ANYWHERE = Scope()
+
+
+@dataclass(frozen=True, slots=True)
 class RegistryEntry:
     """An actor plus the registry-only hints used while resolving."""
 
@@ -63,6 +107,7 @@ class RegistryEntry:
     demonyms: tuple[str, ...] = ()
     forces: str | None = None
     prominence: int = 0
+    scope: Scope = ANYWHERE
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +124,41 @@ def default_registry_dir() -> Path:
     return Path(str(resources.files("conflict_atlas") / "data" / "actors"))
 
 
-def _entry(raw: Mapping[str, Any], where: str) -> RegistryEntry:
+def _year(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    text = str(value)
+    if not text[:4].isdigit():
+        raise RegistryError(f"{where}: a period bound must be a year or null, not {value!r}")
+    return int(text[:4])
+
+
+def _scope(raw: Mapping[str, Any], where: str, default: Scope = ANYWHERE) -> Scope:
+    """The scope ``raw`` declares (``countries``, ``period``), else ``default``.
+
+    ``countries: any`` and ``period: any`` lift the file's scope for one entry.
+    """
+    countries, start, end = default.countries, default.start, default.end
+    if "countries" in raw:
+        value = raw["countries"]
+        if value in (None, "any"):
+            countries = frozenset()
+        elif isinstance(value, list):
+            countries = frozenset(name_key(str(c)) for c in value)
+        else:
+            raise RegistryError(f"{where}: 'countries' must be a list of names or 'any'")
+    if "period" in raw:
+        value = raw["period"]
+        if value in (None, "any"):
+            start = end = None
+        elif isinstance(value, list) and len(value) == 2:
+            start, end = _year(value[0], where), _year(value[1], where)
+        else:
+            raise RegistryError(f"{where}: 'period' must be [start, end] years or 'any'")
+    return Scope(countries, start, end)
+
+
+def _entry(raw: Mapping[str, Any], where: str, scope: Scope = ANYWHERE) -> RegistryEntry:
     name, kind = raw.get("name"), raw.get("kind")
     if not isinstance(name, str) or kind not in KINDS:
         raise RegistryError(f"{where}: each actor needs a name and a kind in {sorted(KINDS)}")
@@ -106,6 +185,7 @@ def _entry(raw: Mapping[str, Any], where: str) -> RegistryEntry:
         demonyms=tuple(str(d) for d in raw.get("demonyms") or ()),
         forces=raw.get("forces"),
         prominence=int(raw.get("prominence", 0)),
+        scope=_scope(raw, where, scope),
     )
 
 
@@ -117,7 +197,8 @@ def read_registry_file(path: Path) -> list[RegistryEntry]:
         raise RegistryError(f"{path}: cannot read actor registry ({exc})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("actors"), list):
         raise RegistryError(f"{path}: expected a mapping with an 'actors' list")
-    return [_entry(raw, f"{path} actor #{i}") for i, raw in enumerate(data["actors"])]
+    scope = _scope(data, str(path))
+    return [_entry(raw, f"{path} actor #{i}", scope) for i, raw in enumerate(data["actors"])]
 
 
 def registry_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -136,6 +217,10 @@ def registry_files(paths: Iterable[str | Path]) -> list[Path]:
 class ActorRegistry:
     """Actors by id, with indexes from every name form to actor ids.
 
+    Lookups take the ``setting`` of the document at hand: a name only finds the actors
+    whose registry entries giving that name are scoped to fit it (see :class:`Scope`);
+    without a setting every name counts.
+
     Example:
         >>> registry = ActorRegistry.load()
         >>> registry.lookup("Hizb-i Islami Gulbuddin").method
@@ -144,8 +229,11 @@ class ActorRegistry:
 
     def __init__(self, entries: Iterable[RegistryEntry] = ()) -> None:
         self.entries: dict[str, RegistryEntry] = {}
+        self._sources: dict[str, list[RegistryEntry]] = defaultdict(list)
         for entry in entries:
             self._add(entry)
+        self.derived: dict[str, str] = {}
+        self._derive_forces()
         self._build_indexes()
 
     @classmethod
@@ -158,6 +246,7 @@ class ActorRegistry:
         return cls(entries)
 
     def _add(self, entry: RegistryEntry) -> None:
+        self._sources[entry.actor.id].append(entry)
         old = self.entries.get(entry.actor.id)
         if old is None:
             self.entries[entry.actor.id] = entry
@@ -172,12 +261,33 @@ class ActorRegistry:
             country=old.actor.country or entry.actor.country,
             affiliations=affs,
         )
+        scope = ANYWHERE if ANYWHERE in (old.scope, entry.scope) else old.scope
         self.entries[actor.id] = RegistryEntry(
             actor,
             tuple(dict.fromkeys(old.demonyms + entry.demonyms)),
             old.forces or entry.forces,
             max(old.prominence, entry.prominence),
+            scope,
         )
+
+    def _derive_forces(self) -> None:
+        """Give every state of the world its armed forces: "<state> Armed Forces", part
+        of the state, unless an entry of that name exists (``derived``: state id -> id
+        of the forces made here)."""
+        names = {e.actor.name for e in self.entries.values()}
+        for entry in list(self.entries.values()):
+            state = entry.actor
+            if state.kind != "state" or state.country != state.name:
+                continue
+            name = DERIVED_FORCES.format(state=state.name)
+            aid = actor_id(name, "state_forces")
+            if name not in names:
+                part_of = Affiliation("part_of", state.name, None, None)
+                forces = Actor(aid, name, "state_forces", (), state.name, (part_of,))
+                self._add(RegistryEntry(forces))
+                self.derived[state.id] = aid
+            if entry.forces is None:
+                self.entries[state.id] = replace(self.entries[state.id], forces=name)
 
     def _build_indexes(self) -> None:
         self.exact: dict[str, set[str]] = defaultdict(set)
@@ -186,6 +296,7 @@ class ActorRegistry:
         self.surnames: dict[str, set[str]] = defaultdict(set)
         self.demonyms: dict[str, str] = {}
         self.by_name: dict[str, str] = {}
+        self._scopes: dict[tuple[str, str], set[Scope]] = defaultdict(set)
         for aid, entry in self.entries.items():
             self.by_name[entry.actor.name] = aid
             for form in self.names(aid):
@@ -197,6 +308,12 @@ class ActorRegistry:
                     self.surnames[name_key(form).split()[-1]].add(aid)
             for demonym in entry.demonyms:
                 self.demonyms[name_key(demonym)] = aid
+        for aid, sources in self._sources.items():
+            for source in sources:
+                self._scopes[aid, ""].add(source.scope)
+                for form in (source.actor.name, *source.actor.aliases, *source.demonyms):
+                    self._scopes[aid, name_key(form)].add(source.scope)
+                    self._scopes[aid, "~" + skeleton(form)].add(source.scope)
         self._fuzzy_keys = [k for k in self.keys if len(k) >= _MIN_FUZZY_LEN]
 
     def names(self, aid: str) -> tuple[str, ...]:
@@ -222,28 +339,65 @@ class ActorRegistry:
         forms = sorted(f"{aid}:{form}" for aid in self.entries for form in self.names(aid))
         return hashlib.sha256("\n".join(forms).encode()).hexdigest()[:10]
 
-    def _pick(self, ids: set[str], method: str, score: float = 1.0) -> Match | None:
+    def fits(self, aid: str, setting: Setting | None, form: str | None = None) -> bool:
+        """Whether actor ``aid`` (under the name ``form``, by default any of its names) is
+        known to the registry for a document set as ``setting``."""
+        if setting is None or (form is not None and self._distinctive(aid, form)):
+            return True
+        key = "" if form is None else form if form.startswith("~") else name_key(form)
+        scopes = self._scopes.get((aid, key)) or self._scopes.get((aid, ""), {ANYWHERE})
+        return any(scope.fits(setting) for scope in scopes)
+
+    def _distinctive(self, aid: str, form: str) -> bool:
+        """A name of several words that is the actor's own (or a person's full name) means
+        that actor in any text: only short or generic aliases are claimed by scope."""
+        if form.startswith("~") or len(form.split()) < 2:
+            return False
+        actor = self.entries[aid].actor
+        return name_key(form) == name_key(actor.name) or actor.kind == "person"
+
+    def _pick(
+        self,
+        ids: set[str],
+        method: str,
+        score: float = 1.0,
+        *,
+        form: str = "",
+        setting: Setting | None = None,
+    ) -> Match | None:
+        if setting is not None:
+            ids = {aid for aid in ids if self.fits(aid, setting, form)}
         if len(ids) == 1:
             return Match(next(iter(ids)), method, score)
         return None
 
-    def lookup(self, text: str, *, fuzzy: bool = True) -> Match | None:
-        """Resolve a name to one actor, or None when unknown or ambiguous."""
-        if found := self._pick(self.exact.get(text, set()), "exact"):
-            return found
+    def lookup(
+        self, text: str, *, fuzzy: bool = True, setting: Setting | None = None
+    ) -> Match | None:
+        """Resolve a name to one actor, or None when unknown or ambiguous (for a document
+        set as ``setting``: see :meth:`fits`)."""
         key = name_key(text)
+        exact = self.exact.get(text, set())
+        if found := self._pick(exact, "exact", form=key, setting=setting):
+            return found
         if not key:
             return None
-        if found := self._pick(self.keys.get(key, set()), "normalized"):
+        if found := self._pick(self.keys.get(key, set()), "normalized", form=key, setting=setting):
             return found
         skel = skeleton(text)
         if _skeleton_ok(skel) and (
-            found := self._pick(self.skeletons.get(skel, set()), "normalized", 0.95)
+            found := self._pick(
+                self.skeletons.get(skel, set()),
+                "normalized",
+                0.95,
+                form="~" + skel,
+                setting=setting,
+            )
         ):
             return found
-        return self._fuzzy(key) if fuzzy else None
+        return self._fuzzy(key, setting) if fuzzy else None
 
-    def _fuzzy(self, key: str) -> Match | None:
+    def _fuzzy(self, key: str, setting: Setting | None = None) -> Match | None:
         if len(key) < _MIN_FUZZY_LEN or not self._fuzzy_keys:
             return None
         best = process.extractOne(
@@ -251,15 +405,27 @@ class ActorRegistry:
         )
         if best is None:
             return None
-        return self._pick(self.keys[best[0]], "fuzzy", round(best[1] / 100, 3))
+        score = round(best[1] / 100, 3)
+        return self._pick(self.keys[best[0]], "fuzzy", score, form=best[0], setting=setting)
 
-    def surname(self, word: str) -> set[str]:
+    def surname(self, word: str, *, setting: Setting | None = None) -> set[str]:
         """Ids of registry persons whose name ends with ``word``."""
-        return set(self.surnames.get(name_key(word), set()))
+        ids = self.surnames.get(name_key(word), set())
+        return {aid for aid in ids if self.fits(aid, setting)}
 
-    def demonym(self, word: str) -> str | None:
+    def demonym(self, word: str, *, setting: Setting | None = None) -> str | None:
         """The id of the state whose demonym ``word`` is ("Soviet", "Pakistanis")."""
-        return self.demonyms.get(name_key(word))
+        aid = self.demonyms.get(name_key(word))
+        return aid if aid is not None and self.fits(aid, setting, word) else None
+
+    def forces_of(self, aid: str, *, setting: Setting | None = None) -> str | None:
+        """The id of the armed forces of state ``aid``: those its entry names when they
+        fit ``setting``, else the forces derived for it."""
+        named = self.entries[aid].forces
+        fid = self.by_name.get(named) if named else None
+        if fid is not None and self.fits(fid, setting):
+            return fid
+        return self.derived.get(aid)
 
     def leader_targets(self, aid: str) -> list[str]:
         """Ids of the actors ``aid`` leads, then those it belongs to, in registry order."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from conflict_atlas.extract.timex.exprs import (
     Absolute,
@@ -44,6 +44,9 @@ class Context:
 
     ``ref`` moves with the story (narrative text); ``news`` is the publication date used by
     deictic words ("yesterday", "last year"). ``origin`` says where ``ref`` came from.
+    ``span`` holds the years the document is about; ``story`` is the last time the
+    narrative told inside them, where a new paragraph returns after a digression
+    ("... a report commissioned in 2012 placed ..." / "Within the hour, ...").
     """
 
     ref: Point | None = None
@@ -53,27 +56,63 @@ class Context:
     home: Point | None = None  # the document's own time (infobox date, title)
     home_origin: str = "none"
     span: tuple[int, int] | None = None  # years the document is about
+    story: tuple[Point, str, int] | None = None  # (point, origin, unit) inside ``span``
+    section: int | None = None  # the section whose heading set ``ref``
+    headings: dict[int, Point] = field(default_factory=dict)  # dated headings by section
+
+    @property
+    def is_news(self) -> bool:
+        """Whether the document is news: its home is its publication date."""
+        return self.home_origin == "reference_date"
 
     def anchor_name(self, unit: int) -> str:
         if self.origin != "narrative":
             return self.origin
         return "same_sentence" if unit == self.unit else "previous_sentence"
 
-    def reset(self, point: Point, origin: str) -> None:
-        self.ref, self.origin = point, origin
+    def reset(self, point: Point | None, origin: str) -> None:
+        self.ref, self.origin = point, origin if point is not None else "none"
 
-    def set_home(self, point: Point, origin: str, last_year: int | None) -> None:
-        self.home, self.home_origin = point, origin
-        if point.year is not None:
-            self.span = (point.year, last_year if last_year is not None else 9999)
+    def set_home(self, point: Point | None, origin: str, span: tuple[int, int] | None) -> None:
+        """Start the document at ``point`` (may be None: no time yet) within ``span``."""
+        self.home, self.home_origin, self.span = point, origin, span
         self.reset(point, origin)
 
-    def return_home(self) -> None:
-        """At a new paragraph or section, leave a digression outside the document's years."""
-        ref, span = self.ref, self.span
-        if ref is None or span is None or ref.year is None or self.home is None:
+    def in_span(self, point: Point) -> bool:
+        span = self.span
+        return span is not None and point.year is not None and span[0] <= point.year <= span[1]
+
+    def heading(self, point: Point, section: int | None) -> None:
+        """A section heading dates its section ("1991", "Fall of Kabul (2021)")."""
+        self.reset(point, "section_title")
+        self.section = section
+        if section is not None:
+            self.headings[section] = point
+        if self.in_span(point):
+            self.story = (point, "section_title", -1)
+
+    def enter_section(self, section: int | None, ancestors: list[int]) -> None:
+        """A subsection stays within the date of the nearest dated heading above it: "###
+        The battle of Aden" under "## 2015: Collapse" starts in 2015 unless the story
+        is already inside that year."""
+        frame = next((self.headings[a] for a in ancestors if a in self.headings), None)
+        if frame is None or (self.ref is not None and _contains(frame, self.ref)):
             return
-        if not span[0] <= ref.year <= span[1]:
+        self.reset(frame, "section_title")
+        self.section = section
+
+    def return_home(self, section: int | None = None) -> None:
+        """At a new paragraph or section, leave a digression outside the document's years:
+        go back to the last time the story told inside them (else to the home time).
+        A date the section's own heading gave stays for the whole section."""
+        ref, span = self.ref, self.span
+        if ref is None or span is None or ref.year is None or self.in_span(ref):
+            return
+        if self.origin == "section_title" and self.section == section:
+            return
+        if self.story is not None:
+            self.ref, self.origin, self.unit = self.story
+        else:
             self.reset(self.home, self.home_origin)
 
     def update(self, point: Point, unit: int) -> None:
@@ -84,6 +123,8 @@ class Context:
         if ref is not None and _rank(point) < _rank(ref) and _contains(point, ref):
             return
         self.ref, self.origin, self.unit = point, "narrative", unit
+        if self.in_span(point):
+            self.story = (point, "narrative", unit)
 
 
 def _contains(outer: Point, inner: Point) -> bool:
@@ -127,7 +168,24 @@ def _absolute(expr: Absolute, ctx: Context, unit: int) -> Resolved:
     base = ctx.ref
     if base is None or base.year is None:
         return _unresolved(point.value(), expr.mod, point.precision)
-    return _point(replace(point, year=base.year), expr.mod, ctx.anchor_name(unit))
+    dated = replace(point, year=base.year)
+    if ctx.is_news and base.month is not None and point.month is not None:
+        dated = _nearest(point, base)
+    return _point(dated, expr.mod, ctx.anchor_name(unit))
+
+
+def _nearest(point: Point, base: Point) -> Point:
+    """``point`` in the year that puts it nearest ``base``: news tells of the days around
+    its date ("18 December" in news of 10 January is last year's, "10 March" in news of
+    3 March this year's)."""
+    assert base.year is not None
+    around = base.interval()
+    options = [replace(point, year=base.year + step) for step in (0, -1, 1)]
+    spans = [(o, o.interval()) for o in options]
+    valid = [(o, i) for o, i in spans if i is not None]
+    if around is None or not valid:
+        return options[0]
+    return min(valid, key=lambda oi: abs((oi[1][0] - around[0]).days))[0]
 
 
 def _base(expr: Relative | Weekday, ctx: Context, deictic: bool) -> tuple[Point | None, str]:
@@ -180,7 +238,8 @@ def _season_year(base: Point, season: str, offset: int) -> int:
 
 
 def _weekday(expr: Weekday, ctx: Context, unit: int) -> Resolved:
-    base, anchor = _base(expr, ctx, True)
+    # News counts weekdays back from publication; a history counts them on from its story.
+    base, anchor = _base(expr, ctx, ctx.is_news or ctx.ref is None)
     if base is None or base.day is None or base.month is None or base.year is None:
         return _unresolved(f"XXXX-WXX-{expr.weekday + 1}", None, "day")
     day = dt.date(base.year, base.month, base.day)

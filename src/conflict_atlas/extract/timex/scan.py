@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from conflict_atlas.extract.timex.exprs import Absolute, Found, Vague
+from conflict_atlas.extract.timex.exprs import Absolute, Found, Vague, Weekday
 from conflict_atlas.extract.timex.lexicon import Lexicon
 from conflict_atlas.extract.timex.patterns import build_pieces, rule_patterns
 from conflict_atlas.extract.timex.rules import Rules
@@ -21,6 +21,9 @@ _NOISE = re.compile(
 )
 _CONNECTOR = re.compile(r"\s*(?:[–—‐-]|to|until|till|through|thru|and|or)\s*", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.IGNORECASE)
+# "the 22 May", "the 5th of August": a day that may name a thing ("the 22 May hospital").
+_DETERMINED_DAY = re.compile(r"the\s+\d", re.IGNORECASE)
+_NEXT_WORD = re.compile(r" ([A-Za-z]+)")
 # A digit-free check lets most sentences skip the number-only rules.
 _HAS_DIGIT = re.compile(r"\d")
 
@@ -47,6 +50,7 @@ class Scanner:
         patterns = rule_patterns(pieces)
         self._mod_before = re.compile(pieces.mod_before())
         self._modifiers = lex.modifiers
+        self._function_words = lex.function_words
         self.compiled = [(name, re.compile(pattern)) for name, pattern in patterns.items()]
         self._digit_rules = {
             "iso",
@@ -69,6 +73,10 @@ class Scanner:
         expr = found.expr
         if not isinstance(expr, Absolute) or expr.mod is not None or found.group is not None:
             return found
+        if _DETERMINED_DAY.match(text, found.start):
+            after = _NEXT_WORD.match(text, found.end)
+            if after is not None and after.group(1).lower() not in self._function_words:
+                return found  # "around the 22 May hospital": a name, not an approximate day
         match = self._mod_before.search(text, max(0, found.start - 40), found.start)
         if match is None:
             return found
@@ -111,7 +119,10 @@ def _links(found: list[Found], text: str) -> list[Link]:
         if a.group is not None and a.group == b.group and a.rule == b.rule:
             links.append(Link(i, i + 1))
             continue
-        if not isinstance(a.expr, Absolute) or not isinstance(b.expr, (Absolute, Vague)):
+        days = isinstance(a.expr, Weekday) and isinstance(b.expr, Weekday)  # "Thursday to Friday"
+        if not days and (
+            not isinstance(a.expr, Absolute) or not isinstance(b.expr, (Absolute, Vague))
+        ):
             continue
         if isinstance(b.expr, Vague) and b.expr.value != "PRESENT_REF":
             continue
