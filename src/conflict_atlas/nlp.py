@@ -240,6 +240,18 @@ def place_patterns(names: Iterable[str]) -> list[Pattern]:
     return phrase_patterns(((n, n) for n in names), label=PLACE_LABEL)
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, kept in ``doc.user_data`` after the first call.
+
+    spaCy rebuilds ``Doc.text`` from every token on each access; stages that read it per
+    trigger or per mention pay that again and again.
+    """
+    text = doc.user_data.get("conflict_atlas.text")
+    if text is None:
+        text = doc.user_data["conflict_atlas.text"] = doc.text
+    return str(text)
+
+
 def pipe_texts(
     nlp: Language,
     texts: Iterable[str],

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 from conflict_atlas.extract.timex.lexicon import load_lexicon
 from conflict_atlas.extract.timex.values import Point, iso_interval, parse_iso, shift
 from conflict_atlas.models import TimeMention
+from conflict_atlas.nlp import doc_text
 
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)$")
 _STEP_UNITS = ("D", "W", "M", "Y", "DE")
@@ -179,6 +180,6 @@ def _apposed(
     start = phrase.left_edge.idx
     for offset, mention in mentions:
         end = offset + mention.end - mention.start
-        if end <= start and doc.text[end:start].strip() == ",":
+        if end <= start and doc_text(doc)[end:start].strip() == ",":
             return mention
     return None

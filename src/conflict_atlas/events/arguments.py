@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Token
 
 from conflict_atlas.events.ontology import LexiconError
 from conflict_atlas.events.triggers import Trigger
+from conflict_atlas.nlp import doc_text
 from conflict_atlas.resolve.lexicon import PLACE_HEADS
 
 _SUBJECT_DEPS = ("nsubj",)
@@ -398,4 +399,7 @@ def patient_core(doc: Doc, group: frozenset[int]) -> frozenset[int]:
 
 def tokens_of(doc: Doc, start: int, end: int) -> frozenset[int]:
     """Token ids overlapping the character range ``[start, end)`` of ``doc``."""
-    return frozenset(t.i for t in doc if t.idx < end and start < t.idx + len(t))
+    span = doc.char_span(max(start, 0), min(end, len(doc_text(doc))), alignment_mode="expand")
+    if span is None:  # an empty range, or one in the spaces between tokens
+        return frozenset(t.i for t in doc if t.idx < end and start < t.idx + len(t))
+    return frozenset(range(span.start, span.end))

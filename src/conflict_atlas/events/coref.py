@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from conflict_atlas.events.fronts import Fronts
 from conflict_atlas.models import EventArgument
 
 _PERSON_WORDS = frozenset({"he", "she", "him", "her", "his"})
@@ -42,6 +43,7 @@ class Salience:
     last: dict[str, EventArgument] = field(default_factory=dict)
     recent: list[EventArgument] = field(default_factory=list)
     pending: list[EventArgument] = field(default_factory=list)
+    fronts: Fronts = field(default_factory=Fronts)
 
     def subject(self, args: Iterable[EventArgument]) -> None:
         """Note subjects of the current sentence that no name gives ("the government",

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from conflict_atlas.events.apposed import apposed_date
 from conflict_atlas.extract.timex.lexicon import load_lexicon
 from conflict_atlas.models import TimeMention
+from conflict_atlas.nlp import doc_text
 
 # The event contract's precisions; an expression known only to the century (or an ISO
 # week) does not date an event.
@@ -79,7 +80,7 @@ def from_mention(mention: TimeMention, *, limit: str | None = None) -> EventDate
 
 
 def in_parentheses(doc: Doc, offset: int) -> bool:
-    before = doc.text[:offset]
+    before = doc_text(doc)[:offset]
     return before.count("(") > before.count(")")
 
 
@@ -355,4 +356,4 @@ def attached_date(
 def _same_part(doc: Doc, a: int, b: int) -> bool:
     """Whether two offsets lie between the same semicolons (independent clauses)."""
     low, high = sorted((a, b))
-    return ";" not in doc.text[low:high]
+    return ";" not in doc_text(doc)[low:high]

@@ -54,6 +54,7 @@ from conflict_atlas.models import (
     TimeMention,
     UnitKind,
 )
+from conflict_atlas.nlp import doc_text
 from conflict_atlas.resolve.registry import ActorRegistry
 
 _PROSE = (UnitKind.SENTENCE, UnitKind.LIST_ITEM)
@@ -172,7 +173,7 @@ class EventExtractor:
 
     def _is_navigation(self, doc: Doc) -> bool:
         """A line pointing to another article ("See main article: ...") reports nothing."""
-        head = " ".join(doc.text.lower().split())
+        head = " ".join(doc_text(doc).lower().split())
         return any(head.startswith(cue) for cue in self.lexicon.cues("navigation"))
 
     # --- infobox outcomes --------------------------------------------------------------
@@ -476,7 +477,7 @@ def _patient_text(doc: Doc, group: frozenset[int]) -> str:
     if not group:
         return ""
     words = [doc[i] for i in sorted(group)]
-    text = doc.text[words[0].idx : words[-1].idx + len(words[-1])].strip(" ,")
+    text = doc_text(doc)[words[0].idx : words[-1].idx + len(words[-1])].strip(" ,")
     return text if len(text) <= 60 else text[:57].rstrip() + "..."
 
 

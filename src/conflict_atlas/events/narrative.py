@@ -49,6 +49,7 @@ from conflict_atlas.events.dating import (
 from conflict_atlas.extract.dates import home_span, line_paragraphs
 from conflict_atlas.extract.timex.lexicon import load_lexicon
 from conflict_atlas.models import Document, Sentence, TimeMention
+from conflict_atlas.nlp import doc_text
 
 # A story told to the day or the month is a chronicle: its paragraphs go on in time.
 _CHRONICLE = frozenset({"day", "month"})
@@ -321,7 +322,7 @@ def from_event(doc: Doc, offset: int, mention: TimeMention) -> bool:
     words = mention.text.lower().split()
     if not words or words[-1] not in ("after", "before"):
         return False
-    return _FROM_EVENT.match(doc.text, offset + len(mention.text)) is not None
+    return _FROM_EVENT.match(doc_text(doc), offset + len(mention.text)) is not None
 
 
 def heading_dates(document: Document, dates: Sequence[TimeMention]) -> dict[int, EventDate]:

@@ -35,6 +35,7 @@ from conflict_atlas.models import (
     Place,
     Sentence,
 )
+from conflict_atlas.nlp import doc_text
 from conflict_atlas.resolve.lexicon import NOT_ACTOR_WORDS, SIDES
 from conflict_atlas.resolve.registry import ActorRegistry
 from conflict_atlas.resolve.things import names_a_thing
@@ -391,7 +392,7 @@ def _unresolved(doc: Doc, toks: frozenset[int]) -> tuple[EventArgument, ...]:
     words = [doc[i] for i in sorted(toks) if not (doc[i].pos_ == "DET" and i == min(toks))]
     if not words or words[-1].i - words[0].i + 1 != len(words) or not words[0].text[:1].isupper():
         return ()  # a name is one stretch of text and starts with a capital
-    text = doc.text[words[0].idx : words[-1].idx + len(words[-1])].strip(" ,")
+    text = doc_text(doc)[words[0].idx : words[-1].idx + len(words[-1])].strip(" ,")
     return (EventArgument(None, text),) if 0 < len(text) <= 60 else ()
 
 

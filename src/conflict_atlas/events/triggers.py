@@ -171,7 +171,8 @@ def _name_triggers(doc: Doc, lexicon: Lexicon) -> list[Trigger]:
 def find_triggers(doc: Doc, lexicon: Lexicon) -> list[Trigger]:
     """All event triggers of ``doc`` in text order; a named event hides the words inside it."""
     named = _name_triggers(doc, lexicon)
-    covered = {i for t in named for i in range(len(doc)) if t.start <= doc[i].idx < t.end}
+    starts = [t.idx for t in doc]
+    covered = {i for t in named for i, at in enumerate(starts) if t.start <= at < t.end}
     found = {t.token: t for t in named}
     for token in doc:
         if token.i in covered or token.i in found:

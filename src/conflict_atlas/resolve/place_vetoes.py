@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from conflict_atlas.models import Sentence
+from conflict_atlas.nlp import doc_text
 from conflict_atlas.resolve import lexicon
 from conflict_atlas.resolve.place_spans import Match
 
@@ -200,7 +201,7 @@ _KIND_WORD = re.compile(r"\b(?:" + "|".join(sorted(KIND_WORDS)) + r")\b", re.IGN
 
 def _kind_marked(doc: Doc) -> Iterator[list[Token]]:
     """Proper-name runs after "the town of" or before a kind word ("Kibilira commune")."""
-    if not _KIND_WORD.search(doc.text):
+    if not _KIND_WORD.search(doc_text(doc)):
         return
     for token in doc:
         word = token.lower_
