@@ -202,7 +202,7 @@ def test_part_of_an_organisation_name_is_not_a_place() -> None:
 def test_a_place_the_gazetteer_lacks_is_kept_unresolved() -> None:
     text = (
         "Fighting spread across northern Rwanda in 1991. "
-        "Militiamen attacked the village of Ngororerogo near Gisenyi."
+        "Militiamen attacked the village of Ngororerogo. They later took Gisenyi."
     )
     found = places_of(text)
     assert ("Ngororerogo", None, "unresolved", None) in found
@@ -215,3 +215,26 @@ def test_namesakes_of_another_continent_lose_to_the_texts_country() -> None:
     text = "The war in Libya began in Benghazi. Rebels entered Tripoli in August."
     found = places_of(text)
     assert ("Tripoli", "Tripoli", "city", "Libya") in found
+
+
+@pytest.mark.slow
+def test_a_place_named_inside_another_takes_its_point() -> None:
+    text = (
+        "Fighting spread across northern Rwanda in 1991. "
+        "Officials in Ngororerogo commune, in Gisenyi prefecture, led attacks on Tutsi."
+    )
+    found = places_of(text)
+    # Rwanda's prefectures are gone from GeoNames: Gisenyi is the town, and so the point
+    assert ("Ngororerogo", "Ngororerogo", "city", "Rwanda") in found
+    near = places_of("The war in Yemen went on. A missile fell near Ngororerogo, near Sanaa.")
+    assert ("Ngororerogo", "Ngororerogo", "near", "Yemen") in near
+
+
+@pytest.mark.slow
+def test_a_surname_that_is_a_town_elsewhere_is_no_place() -> None:
+    # Bush is a town in Egypt; in a text about Afghanistan it is a person's name
+    text = (
+        "The war in Afghanistan began in 2001. Kabul fell in November. "
+        "President George W. Bush announced the campaign. Bush spoke again in December."
+    )
+    assert not [f for f in places_of(text) if f[0] == "Bush"]

@@ -81,6 +81,12 @@ _PREFIX_KINDS = {
     "villages": "city",
 }
 _CAPITAL_OF = re.compile(r"^,\s+(?:the\s+)?(?:provincial\s+)?capital\s+(?:city\s+)?of\s+$", re.I)
+_WITHIN = re.compile(
+    r"^(?:\s+(?:commune|district|village|town|city|camp|province|region|prefecture|"
+    r"governorate|county|municipality|area|neighbourhood|suburb))?"
+    r",?\s+(?P<how>in|near|outside)\s+(?:the\s+)?$",
+    re.I,
+)
 _COORDINATION = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s+and\s+|\s+or\s+|\s*&\s*)$")
 
 # Capitalised words that may stand right before a name without being part of it.
@@ -223,6 +229,8 @@ class Match:
     span_end: int = 0  # end of the mention (includes a singular kind word)
     admin1_hint: str | None = None  # "X, the capital of <province>"
     facility: str | None = None  # "airfield" in "the Hostomel airfield"
+    within: Match | None = None  # "X, in Y province": the place named as holding it
+    near: bool = False  # ... "X, near Y"
     notes: list[str] = field(default_factory=list)
 
 
@@ -317,6 +325,11 @@ def read_context(text: str, sent_start: int, sent_end: int, matches: list[Match]
         if _CAPITAL_OF.match(between) and right.want == "province":
             left.admin1_hint = next((e.admin1 for e in right.entries if e.kind == "province"), None)
             left.want = left.want or "city"
+        elif (within := _WITHIN.match(between)) is not None and right.entries:
+            left.within, left.near = right, within.group("how").lower() != "in"
+            if not left.admin1_hint and not left.near:
+                province = next((e.admin1 for e in right.entries if e.kind == "province"), None)
+                left.admin1_hint = province
     _coordinate(text, matches)
 
 

@@ -8,7 +8,7 @@ found is dropped when its sentence shows it is not a place:
 - a title stands before it ("General Dostum", "President Habyarimana");
 - the named-entity tagger puts it inside a person, unless the words around it make it a
   place ("in X", "X province") or it is a town or larger of a country the document is
-  about;
+  about ("Bush" is a city in Egypt, named in a text about Afghanistan);
 - it is the surname of a person the document names in full elsewhere;
 - it is part of a longer organisation, nationality or work name ("Army of Republika
   Srpska", "Radio Rwanda" is caught by the scan already);
@@ -141,11 +141,18 @@ class SentenceView:
         offset = self.sentence.start
         return self.doc.char_span(start - offset, end - offset, alignment_mode="expand")
 
-    def not_a_place(self, match: Match, people: frozenset[str], primary: str | None) -> bool:
+    def not_a_place(
+        self,
+        match: Match,
+        people: frozenset[str],
+        primary: str | None,
+        focus: frozenset[str] = frozenset(),
+    ) -> bool:
         """Whether the sentence shows that ``match`` names no place (see the module doc).
 
         ``primary`` is the country (ISO code) the document is most about: a minor place
-        elsewhere needs the words around it to be taken for a place. A name the
+        elsewhere needs the words around it to be taken for a place; a name the tagger
+        calls a person is a place only in one of the ``focus`` countries. A name the
         gazetteer lacks is kept (as unresolved) only when the words around it make it a
         place and the tagger calls it a proper name.
         """
@@ -166,11 +173,12 @@ class SentenceView:
             return True
         if not match.entries:
             proper = all(t.pos_ == "PROPN" for t in span)
-            return not (cued and proper and not _labelled(span, _NOT_PLACE_LABELS))
+            labels = _NOT_PLACE_LABELS - ({"ORG"} if match.tier == "marked" else set())
+            return not (cued and proper and not _labelled(span, frozenset(labels)))
         if match.tier in ("ner", "marked") or cued or _labelled(span, PLACE_LABELS):
             return False
-        if _labelled(span, frozenset({"PERSON"})):
-            return not any(e.kind not in _SMALL_KINDS for e in match.entries)
+        if _labelled(span, frozenset({"PERSON"})):  # a town of the text's country only
+            return not any(e.kind not in _SMALL_KINDS and e.cc in focus for e in match.entries)
         if primary and all(not e.is_core and e.cc != primary for e in match.entries):
             return True
         villages = all(e.kind in _SMALL_KINDS for e in match.entries)
@@ -190,6 +198,8 @@ def marked_names(view: SentenceView) -> Iterator[tuple[int, int, str]]:
     for ent in view.doc.ents:
         if ent.label_ in PLACE_LABELS:
             tokens = [t for t in ent if t.lower_ != "the"] or list(ent)
+            while len(tokens) > 1 and tokens[-1].is_lower and tokens[-1].lower_ in KIND_WORDS:
+                tokens.pop()  # "the Bugesera region" names Bugesera
             if tokens[0].text[:1].isupper():
                 yield offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1]), "ner"
     for run in _kind_marked(view.doc):
@@ -221,7 +231,7 @@ def _proper_run(doc: Doc, at: int, *, step: int) -> list[Token]:
     run: list[Token] = []
     i = at
     while 0 <= i < len(doc) and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper():
-        if doc[i].ent_type_ in ("PERSON", "ORG", "NORP", "DATE"):
+        if doc[i].ent_type_ in ("PERSON", "NORP", "DATE"):  # a kind word outweighs "ORG"
             return []
         run.append(doc[i])
         i += step

@@ -28,9 +28,12 @@ Context then picks among namesakes:
 - places in regions named in the same sentence or document, and in the countries the
   document is about (in proportion to how much it is about each), then population.
 
-A name the text marks as a place but the gazetteer lacks is kept as an unresolved
-mention (``entity_id`` None, method ``unresolved``), so it is listed for the user and
-never becomes an actor.
+A name the text marks as a place but the gazetteer lacks is placed by the place the text
+says holds it ("Kibilira commune, in Gisenyi prefecture": Gisenyi's point and precision;
+"X, near Y": Y's point at precision ``near``); otherwise it is kept as an unresolved
+mention (``entity_id`` None, method ``unresolved``), listed for the user by ``places
+--unresolved``, and never becomes an actor. A site named after a place ("the Hostomel
+airfield") is that place's point at precision ``near``.
 
 Example::
 
@@ -148,7 +151,8 @@ class PlaceResolver:
         if views:
             self._add_marked(document, found, views, scope)
             primary = scope.countries[0] if scope.countries else None
-            _drop_people(found, views, person_names(docs or ()), primary)
+            focus = frozenset(setting.focus())
+            _drop_people(found, views, person_names(docs or ()), primary, focus)
         self._add_entities(document, found, entities, scope)
         context = setting.refined(m for _, ms in found for m in ms)
         return self._resolve_all(document, found, context)
@@ -162,14 +166,27 @@ class PlaceResolver:
         mentions: list[EntityMention] = []
         places: dict[str, Place] = {}
         for sentence, matches in found:
+            resolved: dict[int, Place] = {}
+            pending: list[tuple[Match, EntityMention]] = []
             for match in matches:
                 if not match.entries and self.not_places(match.name):
                     continue
                 provinces = _provinces(m for m in matches if m is not match)
                 mention, place = self._resolve(document, sentence, match, provinces, context)
-                mentions.append(mention)
                 if place is not None:
-                    places.setdefault(place.id, place)
+                    resolved[id(match)] = place
+                elif match.within is not None:
+                    pending.append((match, mention))
+                mentions.append(mention)
+            for match, mention in pending:  # "Kibilira commune, in Gisenyi prefecture"
+                holder = resolved.get(id(match.within))
+                if holder is not None:
+                    place = placed_within(match.name, holder, near=match.near)
+                    resolved[id(match)] = place
+                    at = mentions.index(mention)
+                    mentions[at] = replace(mention, entity_id=place.id, method="within")
+            for place in resolved.values():
+                places.setdefault(place.id, place)
         return mentions, list(places.values())
 
     def _title_matches(self, document: Document) -> list[Match]:
@@ -290,6 +307,21 @@ def resolve_places(
     return PlaceResolver(gazetteer)(document, sentences, docs=docs, entities=entities)
 
 
+def placed_within(name: str, holder: Place, *, near: bool) -> Place:
+    """A place the gazetteer lacks, located by the place the text says holds it ("X, in
+    Y province") or lies near it ("X, near Y"): Y's point, at Y's precision ("near" for
+    "near Y"), under the name the text gives it."""
+    return replace(
+        holder,
+        id=content_id("place", "within", name, holder.id, near),
+        name=name,
+        kind="site",
+        precision="near" if near else holder.precision,
+        aliases=(),
+        source=f"named in the text; placed {'near' if near else 'in'} {holder.name}",
+    )
+
+
 def facility_place(place: Place, name: str) -> Place:
     """A site named after a place ("the Hostomel airfield"): the place's point, at
     precision ``near``, under the name the text gives it."""
@@ -318,10 +350,11 @@ def _drop_people(
     views: Sequence[SentenceView],
     people: frozenset[str],
     primary: str | None,
+    focus: frozenset[str],
 ) -> None:
     """Remove the matches the sentence shows to be people or parts of longer names."""
     for (_, matches), view in zip(found, views, strict=True):
-        matches[:] = [m for m in matches if not view.not_a_place(m, people, primary)]
+        matches[:] = [m for m in matches if not view.not_a_place(m, people, primary, focus)]
 
 
 def _provinces(matches: Iterable[Match]) -> set[str]:
