@@ -25,27 +25,11 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from conflict_atlas.resolve.gazetteer import STOP_NAMES
+from conflict_atlas.resolve.gazetteer import COLUMNS, STOP_NAMES
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_GEO = REPO.parent / "shared" / "data" / "geo"
 DEFAULT_OUT = REPO / "src" / "conflict_atlas" / "data" / "gazetteer"
-COLUMNS = (
-    "key",
-    "name",
-    "kind",
-    "lat",
-    "lon",
-    "admin1",
-    "admin2",
-    "country",
-    "cc",
-    "population",
-    "feature",
-    "precision",
-    "source",
-    "aliases",
-)
 
 Ring = list[tuple[float, float]]
 

@@ -358,3 +358,47 @@ def test_actor_profile_and_network(corpus_db: Path) -> None:
     relations = [json.loads(line) for line in stdout.splitlines()]
     assert code == 0 and {r["kind"] for r in relations} >= {"leader_of", "fought", "supported"}
     assert all(r["source"]["id"] != r["target"]["id"] for r in relations)
+
+
+PLACES_HEADER = (
+    "key\tname\tkind\tlat\tlon\tadmin1\tadmin2\tcountry\tcc\tpopulation\tfeature\tprecision"
+    "\tsource\taliases\n"
+)
+FAR_VILLAGE = (
+    "The war in Rwanda began in 1990. Fighting reached Kigali in April.\n\n"
+    "Militiamen attacked the village of Ngororerogo in May.\n"
+)
+
+
+@pytest.mark.slow
+def test_unresolved_places_are_listed_and_a_places_file_resolves_them(tmp_path: Path) -> None:
+    text = tmp_path / "rwanda.txt"
+    text.write_text(FAR_VILLAGE, encoding="utf-8")
+    db = tmp_path / "kb.db"
+    assert invoke("build", text, "--db", db, "-q")[0] == 0
+    code, out, _ = invoke("places", "--unresolved", "--db", db, "--format", "jsonl")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [r["name"] for r in rows] == ["Ngororerogo"]
+    assert rows[0]["mentions"] == 1 and "Militiamen attacked" in rows[0]["sentence"]
+    extra = tmp_path / "mine.tsv"
+    row = "mine:1\tNgororerogo\tvillage\t-1.7\t29.5\t\t\tRwanda\tRW\t0\tPPL\tcity\tnotes\t\n"
+    extra.write_text(PLACES_HEADER + row, encoding="utf-8")
+    assert invoke("build", text, "--db", db, "-q", "--places", extra)[0] == 0
+    assert invoke("places", "--unresolved", "--db", db, "--format", "jsonl")[1] == ""
+    listed = invoke("places", "--db", db, "--format", "jsonl")[1]
+    places = [json.loads(line) for line in listed.splitlines()]
+    assert [(p["lat"], p["lon"]) for p in places if p["name"] == "Ngororerogo"] == [(-1.7, 29.5)]
+
+
+def test_a_bad_places_file_is_one_line_naming_it(tmp_path: Path) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text("Rebels entered Kigali in 1994.\n", encoding="utf-8")
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("key\tname\n", encoding="utf-8")
+    code, _, err = invoke("build", text, "--db", tmp_path / "kb.db", "-q", "--places", bad)
+    assert code == 1 and f"{bad}: missing column(s) kind" in err
+    assert "Traceback" not in err and not (tmp_path / "kb.db").exists()
+    rows = tmp_path / "rows.tsv"
+    rows.write_text(PLACES_HEADER + "k\tX\tvillage\tnorth\t1\t\t\t\t\t0\t\tcity\t\t\n", "utf-8")
+    code, _, err = invoke("build", text, "--db", tmp_path / "kb.db", "-q", "--places", rows)
+    assert code == 1 and f"{rows}:2: bad place row" in err

@@ -20,9 +20,12 @@ from conflict_atlas.extract.dates import DateTagger
 from conflict_atlas.extract.quantities import QuantityExtractor
 from conflict_atlas.models import Actor, Claim, DocumentResult, Event, Place, Relation
 from conflict_atlas.resolve.actors import ActorResolver, sentence_texts
+from conflict_atlas.resolve.gazetteer import Gazetteer
 from conflict_atlas.resolve.places import PlaceResolver
+from conflict_atlas.resolve.registry import ActorRegistry
 from conflict_atlas.resolve.relations import RelationExtractor
 from conflict_atlas.resolve.setting import document_setting, mark_places
+from conflict_atlas.settings import Settings
 
 
 class Timer:
@@ -54,18 +57,22 @@ class Analyzer:
     """Runs dates, quantities, places, actors and events over documents.
 
     Models and data load once, in ``__init__``; spaCy parses each document once and the
-    actor and event stages share the parse.
+    actor and event stages share the parse. ``settings`` may add places files to the
+    gazetteer and registry files to the actors.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, settings: Settings | None = None) -> None:
+        settings = settings or Settings()
         self.dates = DateTagger()
         self.quantities = QuantityExtractor()
-        self.actors = ActorResolver()
-        registry = self.actors.registry
+        registry = ActorRegistry.load(settings.actors)
+        self.actors = ActorResolver(registry)
+        gazetteer = Gazetteer(extra=settings.places) if settings.places else None
         self.places = PlaceResolver(
+            gazetteer,
             not_places=lambda name: (
                 registry.lookup(name) is not None or registry.demonym(name) is not None
-            )
+            ),
         )
         self.events = EventExtractor(registry=self.actors.registry)
         self.relations = RelationExtractor(registry=self.actors.registry)

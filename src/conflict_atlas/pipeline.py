@@ -82,7 +82,7 @@ def _build(
     results = _process(files, settings, problems, timer, progress)
     if not results:
         raise NoDocumentsError(f"no document could be stored; {target} was left unchanged")
-    analyses = _analyze(results, timer, progress)
+    analyses = _analyze(results, settings, timer, progress)
     results = [a.result for a in analyses]
     earlier = Findings()
     if append:
@@ -127,10 +127,10 @@ def collector_paused() -> Iterator[None]:
 
 
 def _analyze(
-    results: list[DocumentResult], timer: Timer, progress: Progress | None
+    results: list[DocumentResult], settings: Settings, timer: Timer, progress: Progress | None
 ) -> list[Analysis]:
     began = time.perf_counter()
-    analyzer = Analyzer()
+    analyzer = Analyzer(settings)
     timer.add("load_models", began)
     analyses = []
     parses = analyzer.parse_all(results, timer)

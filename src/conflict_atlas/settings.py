@@ -20,10 +20,19 @@ class Settings:
     Args:
         max_file_bytes: files larger than this are refused (default 50 MB).
         strict: stop at the first input problem instead of skipping the file.
+        places: more places files (``places.tsv`` columns) for the gazetteer.
+        actors: more actor registry files or folders (``data/actors/SCHEMA.md``).
     """
 
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     strict: bool = False
+    places: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
-        return {"max_file_bytes": self.max_file_bytes, "strict": self.strict}
+        return {
+            "max_file_bytes": self.max_file_bytes,
+            "strict": self.strict,
+            "places": list(self.places),
+            "actors": list(self.actors),
+        }

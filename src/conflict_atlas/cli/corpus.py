@@ -63,12 +63,35 @@ def build(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
+    places: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--places",
+            exists=True,
+            dir_okay=False,
+            help="More places for the gazetteer: a TSV with the columns of places.tsv "
+            "(repeatable).",
+        ),
+    ] = None,
+    actors: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--actors",
+            exists=True,
+            help="More actors: a registry YAML file or folder (data/actors/SCHEMA.md; repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """Build a knowledge base from text files.
 
-    Example: [bold]conflict-atlas build ~/my-articles/ --db syria.db[/]
+    Example: [bold]conflict-atlas build ~/my-articles/ --db syria.db --places syria.tsv[/]
     """
-    settings = Settings(max_file_bytes=_parse_size(max_file_size), strict=strict)
+    settings = Settings(
+        max_file_bytes=_parse_size(max_file_size),
+        strict=strict,
+        places=tuple(str(p) for p in places or ()),
+        actors=tuple(str(p) for p in actors or ()),
+    )
     with _progress(quiet) as callback:
         report = conflict_atlas.build(
             paths or None, db=db, settings=settings, append=append, progress=callback

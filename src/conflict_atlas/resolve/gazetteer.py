@@ -38,6 +38,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from conflict_atlas.errors import AtlasError
 from conflict_atlas.models import Place, content_id
 from conflict_atlas.resolve.world import (
     CORE_POPULATION,
@@ -286,6 +287,10 @@ def is_acronym(name: str) -> bool:
     return bool(_ACRONYM.fullmatch(name))
 
 
+class GazetteerError(AtlasError):
+    """A places file is missing, unreadable or not in the ``places.tsv`` format."""
+
+
 class _Index:
     """Entries by exact key and by loose key.
 
@@ -309,6 +314,9 @@ class Gazetteer:
 
     Args:
         path: a TSV of places (``places.tsv`` columns) to read instead of the bundled one.
+        extra: more TSV files of places to add (places of a conflict the bundled data
+            lacks, or better names for them); their rows win over bundled rows of the
+            same ``key``.
         world: the world gazetteer whose core places are indexed too and whose countries
             can be loaded; by default the bundled one, ``None`` for none.
 
@@ -321,7 +329,11 @@ class Gazetteer:
     """
 
     def __init__(
-        self, path: str | Path | None = None, *, world: WorldGazetteer | bool | None = True
+        self,
+        path: str | Path | None = None,
+        *,
+        extra: Iterable[str | Path] = (),
+        world: WorldGazetteer | bool | None = True,
     ) -> None:
         self.entries: dict[str, GazetteerEntry] = {}
         self._index = _Index()
@@ -331,6 +343,9 @@ class Gazetteer:
         self._core = 0
         for entry in _read(path):
             self.add(entry)
+        for file in extra:
+            for entry in _read(file):
+                self.add(entry)
         if self.world is not None:
             for place, keys in self.world.core():
                 self._add_keys(self._index, place, keys)
@@ -487,14 +502,48 @@ def _append(
         bucket.append(entry)
 
 
-def _read(path: str | Path | None) -> Iterable[GazetteerEntry]:
+COLUMNS = (
+    "key",
+    "name",
+    "kind",
+    "lat",
+    "lon",
+    "admin1",
+    "admin2",
+    "country",
+    "cc",
+    "population",
+    "feature",
+    "precision",
+    "source",
+    "aliases",
+)
+
+
+def _read(path: str | Path | None) -> list[GazetteerEntry]:
     if path is None:
         source = resources.files("conflict_atlas") / "data" / "gazetteer" / "places.tsv"
-        text = source.read_text(encoding="utf-8")
-    else:
+        return _rows(source.read_text(encoding="utf-8"), "places.tsv")
+    try:
         text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GazetteerError(f"{path}: cannot read the places file ({exc})") from exc
+    return _rows(text, str(path))
+
+
+def _rows(text: str, where: str) -> list[GazetteerEntry]:
+    """Entries of a places TSV (``COLUMNS``, tab-separated, a header line first)."""
     reader = csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE)
-    return [_entry(row) for row in reader]
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
+    if missing:
+        raise GazetteerError(f"{where}: missing column(s) {', '.join(missing)}")
+    entries = []
+    for line, row in enumerate(reader, 2):
+        try:
+            entries.append(_entry(row))
+        except (TypeError, ValueError) as exc:
+            raise GazetteerError(f"{where}:{line}: bad place row ({exc})") from exc
+    return entries
 
 
 _DEFAULT: Gazetteer | None = None
