@@ -40,7 +40,7 @@ DEFAULT_PRECISION = {
     "village": "city",
     "airport": "exact",
     "district": "district",
-    "province": "province",
+    "province": "admin1",
     "country": "country",
     "region": "region",
     "valley": "region",

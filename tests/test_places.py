@@ -91,24 +91,24 @@ def test_loose_key_folds_connectives_and_marks() -> None:
         ("The Taliban captured Kabul on 15 August.", [("Kabul", "Kabul", "city", "Kabul", "city")]),
         (
             "Fighting spread across Kabul Province.",
-            [("Kabul Province", "Kabul", "province", "Kabul", "province")],
+            [("Kabul Province", "Kabul", "province", "Kabul", "admin1")],
         ),
         (
             "Clashes were reported in Kandahar province.",
-            [("Kandahar province", "Kandahar", "province", "Kandahar", "province")],
+            [("Kandahar province", "Kandahar", "province", "Kandahar", "admin1")],
         ),
         (
             "On 6 August, the Taliban captured Zaranj, the capital of Nimruz Province.",
             [
                 ("Zaranj", "Zaranj", "city", "Nimroz", "city"),
-                ("Nimruz Province", "Nimroz", "province", "Nimroz", "province"),
+                ("Nimruz Province", "Nimroz", "province", "Nimroz", "admin1"),
             ],
         ),
         (
             "They took the Saydabad District in Maidan Wardak Province.",
             [
                 ("Saydabad District", "Saydabad", "district", "Wardak", "district"),
-                ("Maidan Wardak Province", "Wardak", "province", "Wardak", "province"),
+                ("Maidan Wardak Province", "Wardak", "province", "Wardak", "admin1"),
             ],
         ),
         (
@@ -128,8 +128,8 @@ def test_loose_key_folds_connectives_and_marks() -> None:
         (
             "The Taliban had entered the provincial capitals of both Helmand and Herat provinces.",
             [
-                ("Helmand", "Helmand", "province", "Helmand", "province"),
-                ("Herat", "Herat", "province", "Herat", "province"),
+                ("Helmand", "Helmand", "province", "Helmand", "admin1"),
+                ("Herat", "Herat", "province", "Herat", "admin1"),
             ],
         ),
         (

@@ -19,7 +19,8 @@ WHERE_PREC: dict[str, int] = {
     "city": 1,
     "near": 2,
     "district": 3,
-    "province": 4,
+    "admin1": 4,
+    "province": 4,  # knowledge bases built before 0.2 named admin1 precision "province"
     "region": 5,
     "country": 6,
 }
@@ -31,6 +32,7 @@ GEO_PRECISION: dict[str, int] = {
     "city": 1,
     "near": 2,
     "district": 2,
+    "admin1": 3,
     "province": 3,
     "region": 3,
     "country": 3,
