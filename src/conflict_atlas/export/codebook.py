@@ -10,20 +10,12 @@ from __future__ import annotations
 import math
 
 from conflict_atlas.export.common import Interval
+from conflict_atlas.resolve.places import WHERE_PREC
 
-# Our location precision names -> GED where_prec. GED's finest level (1) is a named
-# settlement or site coded to its own point, which is what our "city" places are; GED 7
-# (international waters or airspace) has no counterpart in our gazetteer.
-WHERE_PREC: dict[str, int] = {
-    "exact": 1,
-    "city": 1,
-    "near": 2,
-    "district": 3,
-    "admin1": 4,
-    "province": 4,  # knowledge bases built before 0.2 named admin1 precision "province"
-    "region": 5,
-    "country": 6,
-}
+# Our location precision names -> GED where_prec: ``WHERE_PREC`` of the place stage. GED's
+# finest level (1) is a named settlement or site coded to its own point, which is what our
+# "city" places are; GED 7 (international waters or airspace) has no counterpart in our
+# gazetteer.
 
 # Our location precision names -> ACLED geo_precision (1 town, 2 near a town or a
 # small area, 3 a larger region, coded at a representative point).
@@ -74,7 +66,7 @@ DISORDER_BY_SUB_EVENT_TYPE: dict[str, str] = {
 
 def where_prec(precision: str | None) -> int | None:
     """GED ``where_prec`` (1 exact … 6 country) of a location precision name."""
-    return WHERE_PREC.get(precision or "")
+    return WHERE_PREC.get(precision or "")  # the place stage's mapping
 
 
 def geo_precision(precision: str | None) -> int | None:

@@ -69,7 +69,7 @@ from conflict_atlas.resolve.place_spans import Match, Token, find_names, read_co
 from conflict_atlas.resolve.place_vetoes import SentenceView, marked_names, person_names
 from conflict_atlas.resolve.setting import DocumentPlaces, Scope
 
-__all__ = ["PlaceResolver", "resolve_places", "where_prec"]
+__all__ = ["WHERE_PREC", "PlaceResolver", "resolve_places", "where_prec"]
 
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _HAND_KINDS = frozenset({"border_crossing", "pass", "valley", "facility", "region"})
@@ -86,13 +86,13 @@ _HEADER_KINDS = (
     ("frontier", "border_crossing"),
     ("crossing", "border_crossing"),
 )
-_WHERE_PREC = {
+WHERE_PREC: dict[str, int] = {
     "exact": 1,
     "city": 1,
     "near": 2,
     "district": 3,
     "admin1": 4,
-    "province": 4,
+    "province": 4,  # knowledge bases built before 0.2 named admin1 precision "province"
     "region": 5,
     "country": 6,
 }
@@ -100,7 +100,7 @@ _WHERE_PREC = {
 
 def where_prec(precision: str) -> int:
     """UCDP GED ``where_prec`` code (1 exact … 6 country, 7 unknown) of a precision name."""
-    return _WHERE_PREC.get(precision, 7)
+    return WHERE_PREC.get(precision, 7)
 
 
 class PlaceResolver:
