@@ -301,7 +301,7 @@ class _Index:
     def __init__(self) -> None:
         self.exact: dict[str, list[GazetteerEntry | WorldPlace]] = {}
         self.loose: dict[str, list[GazetteerEntry | WorldPlace]] = {}
-        self.first_words: set[str] = set()  # first word of every key (exact and loose)
+        self.first_words: set[str] = set()  # the first word of every exact key
 
     def add(self, entry: GazetteerEntry, key: str) -> None:
         _append(self.exact, key, entry)
@@ -371,9 +371,9 @@ class Gazetteer:
         for key in keys:  # distinct per place
             if key not in ALL_STOP_NAMES:
                 exact.setdefault(key, []).append(place)
+                first.add(key.split(" ", 1)[0])
                 if loose is not None:
                     loose.setdefault(loose_key(key), []).append(place)
-                    first.add(key.split(" ", 1)[0])
 
     def load_country(self, cc: str) -> None:
         """Index every place of the country ``cc`` (ISO alpha-2) for ``countries=`` lookups,
@@ -407,6 +407,11 @@ class Gazetteer:
             found = self._acronyms.get(name.replace(".", ""), [])
             return [e for e in found if isinstance(e, GazetteerEntry)]
         key = exact_key(name)
+        head = key.split(" ", 1)[0]
+        if head not in self._index.first_words and not any(
+            head in index.first_words for cc in countries if (index := self._countries.get(cc))
+        ):
+            return []  # no name starts with this word: the common case of a scan
         return self._collect(key, lambda index: index.exact, countries)
 
     def lookup_loose(self, name: str, *, countries: Iterable[str] = ()) -> list[GazetteerEntry]:
@@ -421,11 +426,12 @@ class Gazetteer:
         table: Callable[[_Index], dict[str, list[GazetteerEntry | WorldPlace]]],
         countries: Iterable[str],
     ) -> list[GazetteerEntry]:
-        items = list(table(self._index).get(key, ()))
-        for cc in countries:
-            index = self._countries.get(cc)
-            if index is not None:
-                items += table(index).get(key, ())
+        items: list[GazetteerEntry | WorldPlace] = []
+        for index in (self._index, *(self._countries.get(cc) for cc in countries)):
+            if index is not None and (hits := table(index).get(key)):
+                items += hits
+        if not items:
+            return []
         found: list[GazetteerEntry] = []
         for item in items:
             entry = world_entry(item) if isinstance(item, WorldPlace) else item
