@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from conflict_atlas.models import EntityMention, EventLocation, Place, content_id
 
@@ -68,12 +68,26 @@ def _head_first(
     for first, place in sorted(hits, key=lambda h: h[0]):
         if any(doc[first].head.i in roots or first in roots or doc[first].i == r for r in roots):
             return place
-    # inside the patient phrase: a town or region before a country, and a place it is
-    # "in/at/near" first ("agreements with Turkey and the UN in Istanbul")
+    # inside the patient phrase: a town or region before a country, the place nearest the
+    # phrase's head ("the plant in Enerhodar": the plant), a place it is "in/at/near"
     ranked = sorted(
-        hits, key=lambda h: (h[1].kind == "country", not _after_locative(doc, h[0]), h[0])
+        hits,
+        key=lambda h: (
+            h[1].kind == "country",
+            _depth(doc[h[0]], group),
+            not _after_locative(doc, h[0]),
+            h[0],
+        ),
     )
     return ranked[0][1]
+
+
+def _depth(token: Token, group: frozenset[int]) -> int:
+    """How many heads up from ``token`` the root of its phrase ``group`` is."""
+    depth = 0
+    while token.i in group and token.head.i != token.i and token.head.i in group:
+        token, depth = token.head, depth + 1
+    return depth
 
 
 def _after_locative(doc: Doc, first: int) -> bool:
@@ -94,6 +108,51 @@ def _in_name(doc: Doc, token: int, located: Sequence[tuple[frozenset[int], Place
     )
 
 
+#: Nouns through which a name is in or at a place: "from the city of Kherson".
+_KIND_NOUNS = frozenset(
+    [
+        "city",
+        "town",
+        "village",
+        "port",
+        "capital",
+        "district",
+        "province",
+        "region",
+        "area",
+        "enclave",
+        "suburb",
+        "outskirts",
+        "centre",
+        "center",
+    ]
+)
+_DIRECTIONS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "north-east",
+        "north-west",
+        "south-east",
+        "south-west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+    ]
+)
+
+
+def _through_kind(token: Token) -> Token:
+    """The word heading "the city of X" for X (so its preposition is found)."""
+    head = token.head
+    if head.lower_ == "of" and head.head.lower_ in _KIND_NOUNS and head.head.i != head.i:
+        return head.head
+    return token
+
+
 def _locative(
     doc: Doc, token: int, located: Sequence[tuple[frozenset[int], Place]]
 ) -> Place | None:
@@ -104,7 +163,7 @@ def _locative(
     for toks, place in located:
         if not toks & scope:
             continue
-        first = doc[min(toks)]
+        first = _through_kind(doc[min(toks)])
         heads = [first.head, first.head.head]
         if any(h.dep_ == "prep" and h.lower_ in _LOCATIVE for h in heads):
             return place
@@ -155,6 +214,13 @@ def _relative_where(
     if clause is None:
         return None
     described = clause.head
+    # "the airfield north-west of Kyiv, where ...": the clause describes the airfield
+    while (
+        described.head.lower_ == "of"
+        and described.head.head.lower_ in _DIRECTIONS
+        and described.head.head.head.i != described.head.head.i
+    ):
+        described = described.head.head.head
     nearest = [
         (abs(min(toks) - described.i), place)
         for toks, place in located

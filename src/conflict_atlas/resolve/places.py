@@ -74,6 +74,7 @@ __all__ = ["WHERE_PREC", "PlaceResolver", "resolve_places", "where_prec"]
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _HAND_KINDS = frozenset({"border_crossing", "pass", "valley", "facility", "region"})
 _SITE_KINDS = frozenset({"airport", "facility", "border_crossing"})
+_SETTLEMENTS = frozenset({"city", "town", "village", "neighbourhood"})
 #: Natural Earth's named features: a sea, a range or an island is named as such.
 _FEATURE_KINDS = frozenset({"sea", "lake", "river", "mountains", "island", "desert", "peak"})
 _HEADER_KINDS = (
@@ -149,10 +150,12 @@ class PlaceResolver:
             ]
         views = _views(document, sentences, docs)
         if views:
-            self._add_marked(document, found, views, scope)
+            people = person_names(docs or ())
             primary = scope.countries[0] if scope.countries else None
             focus = frozenset(setting.focus())
-            _drop_people(found, views, person_names(docs or ()), primary, focus)
+            _drop_people(found, views, people, primary, focus)  # before the entities they hide
+            self._add_marked(document, found, views, scope)
+            _drop_people(found, views, people, primary, focus)
         self._add_entities(document, found, entities, scope)
         context = setting.refined(m for _, ms in found for m in ms)
         return self._resolve_all(document, found, context)
@@ -166,27 +169,19 @@ class PlaceResolver:
         mentions: list[EntityMention] = []
         places: dict[str, Place] = {}
         for sentence, matches in found:
-            resolved: dict[int, Place] = {}
-            pending: list[tuple[Match, EntityMention]] = []
+            resolved: dict[int, tuple[EntityMention, Place | None]] = {}
             for match in matches:
                 if not match.entries and self.not_places(match.name):
                     continue
                 provinces = _provinces(m for m in matches if m is not match)
-                mention, place = self._resolve(document, sentence, match, provinces, context)
-                if place is not None:
-                    resolved[id(match)] = place
-                elif match.within is not None:
-                    pending.append((match, mention))
+                resolved[id(match)] = self._resolve(document, sentence, match, provinces, context)
+            for match in matches:
+                if id(match) in resolved and match.within is not None:
+                    resolved[id(match)] = _held(match, resolved[id(match)], resolved)
+            for mention, place in resolved.values():
                 mentions.append(mention)
-            for match, mention in pending:  # "Kibilira commune, in Gisenyi prefecture"
-                holder = resolved.get(id(match.within))
-                if holder is not None:
-                    place = placed_within(match.name, holder, near=match.near)
-                    resolved[id(match)] = place
-                    at = mentions.index(mention)
-                    mentions[at] = replace(mention, entity_id=place.id, method="within")
-            for place in resolved.values():
-                places.setdefault(place.id, place)
+                if place is not None:
+                    places.setdefault(place.id, place)
         return mentions, list(places.values())
 
     def _title_matches(self, document: Document) -> list[Match]:
@@ -305,6 +300,27 @@ def resolve_places(
     offsets; GPE/LOC/FAC are used) that the gazetteer scan did not find.
     """
     return PlaceResolver(gazetteer)(document, sentences, docs=docs, entities=entities)
+
+
+def _held(
+    match: Match,
+    own: tuple[EntityMention, Place | None],
+    resolved: dict[int, tuple[EntityMention, Place | None]],
+) -> tuple[EntityMention, Place | None]:
+    """Place ``match`` by the place the text says holds it ("X commune, in Y prefecture",
+    "X, near Y"); a site in a town ("the Zaporizhzhia nuclear power plant in Enerhodar")
+    is at that town, whatever its name says."""
+    mention, place = own
+    holder = resolved.get(id(match.within), (None, None))[1] if match.within else None
+    if holder is None:
+        return own
+    if match.facility and holder.kind in _SETTLEMENTS:
+        place = facility_place(holder, mention.text)
+    elif place is None:
+        place = placed_within(match.name, holder, near=match.near)
+    else:
+        return own
+    return replace(mention, entity_id=place.id, method="within"), place
 
 
 def placed_within(name: str, holder: Place, *, near: bool) -> Place:
