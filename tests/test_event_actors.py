@@ -95,6 +95,30 @@ def test_narrative_countries_fall_back_to_the_parent_section() -> None:
     assert overall == "Syria"
 
 
+@pytest.mark.parametrize(
+    ("abroad", "home", "expected"),
+    [
+        (3, 2, "Rwanda"),  # talks in Arusha, Tanzania, in a section on Rwanda
+        (3, 0, "Tanzania"),  # a section about another country
+        (5, 2, "Tanzania"),  # named more than twice as often as the text's own country
+    ],
+)
+def test_a_section_stays_about_the_texts_country_while_it_names_it(
+    abroad: int, home: int, expected: str
+) -> None:
+    sections = [
+        Section(0, 1, "1990", None, 0, 100, 0, 4),
+        Section(1, 2, "1992", None, 100, 200, 100, 104),
+    ]
+    homes = {"kigali": "Rwanda", "arusha": "Tanzania"}
+    mentions = [EntityMention("d", "s", 10, 16, "Kigali", "place", "kigali", "exact")] * 5
+    mentions += [EntityMention("d", "s", 150, 156, "Arusha", "place", "arusha", "exact")] * abroad
+    mentions += [EntityMention("d", "s", 160, 166, "Kigali", "place", "kigali", "exact")] * home
+    by_section, overall = narrative_countries(sections, mentions, homes)
+    assert overall == "Rwanda"
+    assert by_section[1] == expected
+
+
 # --- the text side ------------------------------------------------------------------------
 def _event(pipe: Pipeline, text: str, trigger: str) -> Event:
     """The last event of ``text`` whose trigger is ``trigger``."""

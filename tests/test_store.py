@@ -142,7 +142,12 @@ def test_runs_record_settings_inputs_and_timings(corpus_db: Path) -> None:
     with conflict_atlas.open(corpus_db) as atlas:
         (run,) = atlas.runs()
     assert run["version"] == conflict_atlas.__version__
-    assert run["settings"] == {"max_file_bytes": 50 * 1024 * 1024, "strict": False}
+    assert run["settings"] == {
+        "max_file_bytes": 50 * 1024 * 1024,
+        "strict": False,
+        "places": [],
+        "actors": [],
+    }
     assert [i["name"][:3] for i in run["inputs"]] == ["000", "001", "002", "003", "004"]
     assert {"ingest", "segment"} <= set(run["timings"])
     assert run["counts"]["sentences"] == 1785

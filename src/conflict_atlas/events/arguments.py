@@ -17,16 +17,12 @@ data: ``data/events/arguments.yaml``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-from typing import Any
 
-import yaml
 from spacy.tokens import Doc, Token
 
-from conflict_atlas.events.ontology import LexiconError
+from conflict_atlas.events.roles import load_roles
 from conflict_atlas.events.triggers import Trigger
 from conflict_atlas.nlp import doc_text
 from conflict_atlas.resolve.lexicon import PLACE_HEADS
@@ -46,63 +42,14 @@ _NAME_DEPS = ("compound", "amod", "poss", "nmod", "npadvmod", "nummod", "det", "
 
 
 @dataclass(frozen=True, slots=True)
-class Roles:
-    """Role words by event type (see ``data/events/arguments.yaml``)."""
-
-    partners: Mapping[str, tuple[str, ...]]
-    opponents: Mapping[str, tuple[str, ...]]
-    founding: frozenset[str]
-    leading: frozenset[str]
-    receiving: frozenset[str]
-    assistance: frozenset[str]
-    country_targets: frozenset[str]
-    demonym_is_place: frozenset[str]
-    opposing: frozenset[str]
-    intransitive: frozenset[str]
-    possession: frozenset[str]
-
-
-@cache
-def load_roles() -> Roles:
-    """The bundled role words, read once."""
-    try:
-        text = resources.files("conflict_atlas.data").joinpath("events", "arguments.yaml")
-        data = yaml.safe_load(text.read_text("utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise LexiconError(f"cannot read data/events/arguments.yaml: {exc}") from exc
-    if not isinstance(data, dict):
-        raise LexiconError("data/events/arguments.yaml must be a mapping")
-    return Roles(
-        _by_type(data.get("partners")),
-        _by_type(data.get("opponents")),
-        _words(data.get("founding")),
-        _words(data.get("leading")),
-        _words(data.get("receiving")),
-        _words(data.get("assistance")),
-        _words(data.get("country_targets")),
-        _words(data.get("demonym_is_place")),
-        _words(data.get("opposing")),
-        _words(data.get("intransitive")),
-        _words(data.get("possession")),
-    )
-
-
-def _words(value: Any) -> frozenset[str]:
-    return frozenset(str(w).lower() for w in value or ())
-
-
-def _by_type(value: Any) -> dict[str, tuple[str, ...]]:
-    if not isinstance(value, dict):
-        return {}
-    return {str(k): tuple(str(w).lower() for w in v or ()) for k, v in value.items()}
-
-
-@dataclass(frozen=True, slots=True)
 class Arguments:
     """Token sets of the agent, of each coordinated patient, of the partners of an
     agreement and of the opponents an event is taken from or given up to; ``founding``
     when the patients are what the event founds; ``fallback`` is the agent to use when
-    ``agent`` names no actor (the subject of the verb a nominal trigger depends on)."""
+    ``agent`` names no actor (the subject of the verb a nominal trigger depends on);
+    ``sides`` are the opposing sides of a clash, each its own phrase ("a war between X
+    and Y", "X fought with Y"); ``casualties`` who the event killed, when a killing verb
+    says so beside it ("a shell struck the market, killing 68 people")."""
 
     agent: frozenset[int]
     patients: tuple[frozenset[int], ...]
@@ -110,6 +57,8 @@ class Arguments:
     opponents: frozenset[int] = frozenset()
     founding: bool = False
     fallback: frozenset[int] = frozenset()
+    sides: tuple[frozenset[int], ...] = ()
+    casualties: frozenset[int] = frozenset()
 
 
 def _subtree(token: Token, *, stop_conj: bool = False, stop_clause: bool = False) -> frozenset[int]:
@@ -169,8 +118,8 @@ def _inherited_subject(token: Token) -> list[Token]:
     an active participle describes ("Gorbachev, taking charge in 1985")."""
     seen = 0
     while token.dep_ in _INHERIT_DEPS and seen < 3:
-        if token.dep_ == "relcl":
-            return [token.head]
+        if token.dep_ == "relcl" or (token.dep_ == "acl" and token.tag_ == "VBD"):
+            return [token.head]  # a past tense is no participle: "HVO units killed ..."
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
             place = token.head.ent_type_ in _PLACE_ENTS or token.head.lower_ in PLACE_HEADS
             if place:  # "captured the city of Khost, ending a siege": who captured
@@ -318,10 +267,14 @@ def _listed(noun: Token) -> list[Token]:
 
 def _helpers(token: Token, agents: Sequence[Token]) -> frozenset[int]:
     """Who helps the agent: "with Soviet support", "with the help of X", "in cooperation
-    with X", said of the event or of its agent."""
+    with X", said of the event or of its agent; who acts beside it: "alongside X",
+    "together with X", "along with X"."""
     assistance = load_roles().assistance
     out: frozenset[int] = frozenset()
-    for head in (token, *agents):
+    verb = [token.head] if token.pos_ != "VERB" and token.dep_ in ("dobj", "nsubjpass") else []
+    for head in (token, *verb, *agents):
+        for obj in _beside(head):
+            out |= _subtree(obj, stop_clause=True)
         for aid in _prep_objects(head, ("with", "in")):
             nouns = [aid, *aid.conjuncts]
             if not any(n.lemma_.lower() in assistance for n in nouns):
@@ -334,6 +287,19 @@ def _helpers(token: Token, agents: Sequence[Token]) -> frozenset[int]:
                 for giver in givers:
                     if giver.dep_ == "pobj" or _proper_modifier(giver):
                         out |= _subtree(giver, stop_clause=True)
+    return out
+
+
+def _beside(head: Token) -> list[Token]:
+    """Who acts beside: "alongside X", "together with X", "along with X"."""
+    out = _prep_objects(head, ("alongside",))
+    for prep in head.children:
+        if prep.dep_ != "prep":
+            continue
+        if prep.lower_ == "with" and any(c.lower_ in ("together", "along") for c in prep.children):
+            out += [g for g in prep.children if g.dep_ == "pobj"]
+        elif prep.lower_ == "along":
+            out += _prep_objects(prep, ("with",))
     return out
 
 
@@ -359,14 +325,52 @@ def find_arguments(doc: Doc, trigger: Trigger) -> Arguments:
         args = _noun_arguments(token, intransitive=intransitive)
     roles = load_roles()
     agents = [doc[i] for i in args.agent if doc[i].head.i not in args.agent]
+    partners = _side(token, roles.partners.get(trigger.type, ()))
+    opponents = _side(token, roles.opponents.get(trigger.type, ()))
+    sides = _opposed(token, args.agent) if trigger.type in roles.fronts else ()
+    if sides and trigger.type in roles.partners:  # "clashes between X and Y": Y is fought
+        enemies = frozenset(i for side in sides[1:] for i in side)
+        partners, opponents = partners - enemies, opponents | enemies
+    killed = trigger.type in roles.civilian_targets
     return Arguments(
         args.agent,
         args.patients,
-        _side(token, roles.partners.get(trigger.type, ())) | _helpers(token, agents),
-        _side(token, roles.opponents.get(trigger.type, ())),
+        partners | _helpers(token, agents),
+        opponents,
         trigger.lemma.lower() in roles.founding or token.lemma_.lower() in roles.founding,
         args.fallback,
+        sides,
+        _casualties(token, roles.killing) if killed else frozenset(),
     )
+
+
+def _casualties(token: Token, killing: frozenset[str]) -> frozenset[int]:
+    """The objects of a killing verb telling what the event did: "struck the market,
+    killing 68 people", "a shell attack on the market killed 43 people"."""
+    verbs = [c for c in token.children if c.dep_ in ("advcl", "xcomp", "conj")]
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        verbs.append(token.head)
+    out: frozenset[int] = frozenset()
+    for verb in verbs:
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in killing:
+            for obj in _children(verb, ("dobj",)):
+                out |= _subtree(obj, stop_clause=True)
+    return out
+
+
+def _opposed(token: Token, agent: frozenset[int]) -> tuple[frozenset[int], ...]:
+    """The opposing sides of a clash: each item of "between X and Y", or the agent and
+    the "with"/"against" phrase ("fighting with Ukrainian forces")."""
+    nouns = _children(token, ("dobj", "nsubjpass")) if token.pos_ == "VERB" else []
+    for head in (token, *nouns):
+        for obj in _prep_objects(head, ("between",)):
+            items = _conjuncts(obj)
+            if len(items) > 1:
+                return tuple(_subtree(i, stop_conj=True, stop_clause=True) for i in items)
+        others = _prep_objects(head, ("with", "against"))
+        if agent and others:
+            return (agent, frozenset(i for o in others for i in _subtree(o, stop_clause=True)))
+    return ()
 
 
 def patient_core(doc: Doc, group: frozenset[int]) -> frozenset[int]:
@@ -394,6 +398,24 @@ def patient_core(doc: Doc, group: frozenset[int]) -> frozenset[int]:
                 todo.extend(g for g in child.children if g.dep_ == "pobj" and g.i in group)
             elif child.dep_ == "acl" and child.lemma_.lower() in load_roles().possession:
                 todo.extend(_prep_objects(child, ("to",)))  # "posts belonging to the army"
+    return frozenset(out)
+
+
+def holders(doc: Doc, group: frozenset[int]) -> frozenset[int]:
+    """Who holds the place a patient names: "the Serb-held Krajina region", "the last
+    town held by the interim government", "Srebrenica, which was defended by ARBiH
+    units" (the side an attack or a capture is against)."""
+    holding = load_roles().holding
+    out: set[int] = set()
+    for i in group:
+        word = doc[i]
+        if word.lemma_.lower() not in holding or word.dep_ not in ("amod", "acl", "relcl"):
+            continue
+        for child in word.children:
+            if child.dep_ in ("npadvmod", "compound", "nmod") and child.i < word.i:
+                out |= {t.i for t in child.subtree}
+        for agent in _prep_objects(word, ("by",)):
+            out |= _subtree(agent, stop_clause=True)
     return frozenset(out)
 
 

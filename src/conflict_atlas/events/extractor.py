@@ -32,12 +32,14 @@ from conflict_atlas.events.dating import (
 from conflict_atlas.events.fatalities import fatalities_of
 from conflict_atlas.events.filters import Verdict, judge, named_in_passing, told_here
 from conflict_atlas.events.generic import Scene
+from conflict_atlas.events.inference import Inference
 from conflict_atlas.events.locate import UNRESOLVED, locate, to_location, unresolved_place
 from conflict_atlas.events.narrative import NarrativeDate, named_event
 from conflict_atlas.events.ontology import Lexicon, load_lexicon, load_ontology
-from conflict_atlas.events.participants import Participants, SentenceActors
+from conflict_atlas.events.participants import Participants
 from conflict_atlas.events.tables import TableEvents
 from conflict_atlas.events.triggers import Trigger, find_triggers
+from conflict_atlas.events.view import SentenceActors
 from conflict_atlas.events.whereabouts import Whereabouts
 from conflict_atlas.extract.dates import line_paragraphs
 from conflict_atlas.models import (
@@ -118,7 +120,9 @@ class EventExtractor:
         self.participants = Participants(
             registry if registry is not None else ActorRegistry.load(),
             generic_nouns=self.lexicon.cues("generic_agents"),
+            victim_nouns=self.lexicon.cues("victims"),
         )
+        self.inference = Inference(self.participants)
 
     def __call__(
         self,
@@ -241,9 +245,8 @@ class EventExtractor:
         ctx.where.tell(
             sentence, [ctx.places[i] for d in drafts if (i := _place_id(d)) in ctx.places]
         )
-        ctx.salience.told(
-            self._subjects(ctx, sentence, doc), mentioned=self._view(ctx, sentence, doc).mentioned()
-        )
+        view, subjects = self._view(ctx, sentence, doc), self._subjects(ctx, sentence, doc)
+        ctx.salience.told(subjects, mentioned=view.mentioned(), thing=view.thing_subject())
         drafts = _attach_fatalities(drafts, ctx.quantities.get(sentence.id, []))
         return [self._mass_killing(d) for d in drafts]
 
@@ -399,10 +402,14 @@ class EventExtractor:
         """The event's actors: its agent (else the subject of the verb a nominal trigger
         hangs on) and its partners ("signed a deal with X")."""
         who = self.participants
-        named, kind = trigger.kind == "name", trigger.type
-        agents = who.agents(view, args.agent, scene, ctx.salience, named=named, kind=kind)
+        named, kind, lemma = trigger.kind == "name", trigger.type, trigger.lemma
+        agents = who.agents(
+            view, args.agent, scene, ctx.salience, named=named, kind=kind, lemma=lemma
+        )
         if not agents and args.fallback:
             agents = who.agents(view, args.fallback, scene, ctx.salience, kind=kind)
+        # "Zvornik was attacked": by whom the story is about
+        agents = self.inference.settle_agents(view, trigger, args, agents, scene, ctx.salience)
         return dedupe_arguments(agents + who.partners(view, args.partners, scene, ctx.salience))
 
     def _drafts(
@@ -430,12 +437,17 @@ class EventExtractor:
         drafts = []
         for n, (group, place) in enumerate(zip(groups, places, strict=True)):
             scene = self._scene(ctx, view, sentence, place, date)
-            patients = self.participants.targets(view, group, scene, ctx.salience, trigger.type)
+            patients = self.participants.targets(
+                view, group | args.casualties, scene, ctx.salience, trigger.type
+            )
             if args.founding:  # what is founded acts when the text names no founder
                 actors = actors if args.agent else actors or patients
                 patients = ()
             opponents = self.participants.arguments(view, args.opponents, scene)
             targets = tuple(t for t in dedupe_arguments(patients + opponents) if t not in actors)
+            targets = self.inference.settle_targets(
+                view, trigger, actors, targets, scene, ctx.salience, patient=group
+            )
             drafts.append(
                 Draft(
                     self._retyped(trigger, targets),

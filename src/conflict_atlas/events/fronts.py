@@ -15,10 +15,11 @@ this side met most often, the latest first on a tie; an actor the event already 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from conflict_atlas.models import EventArgument
+from conflict_atlas.models import Actor, EventArgument
+from conflict_atlas.resolve.registry import ActorRegistry
 
 #: Kinds of actor that are sides of a war (not persons, not civilians).
 SIDE_KINDS = frozenset({"state", "state_forces", "armed_group", "militia"})
@@ -33,12 +34,14 @@ class Fronts:
     """The opposing sides one document has named so far.
 
     ``faced`` maps a side's key to the opponents it met, each with the number of the
-    encounter (text order); ``allies`` maps a side's key to the sides it acted with.
+    encounter (text order); ``allies`` maps a side's key to the sides it acted with;
+    ``last`` is the last pair of enemies told.
     """
 
     faced: dict[str, list[tuple[int, EventArgument]]] = field(default_factory=dict)
     allies: dict[str, set[str]] = field(default_factory=dict)
     told: int = 0
+    last: tuple[EventArgument, ...] = ()
 
     def fought(
         self,
@@ -57,6 +60,7 @@ class Fronts:
                 mine, theirs = side_key(actor, country_of), side_key(target, country_of)
                 if mine != theirs:
                     self.told += 1
+                    self.last = (actor, target)
                     self.faced.setdefault(mine, []).append((self.told, target))
                     self.faced.setdefault(theirs, []).append((self.told, actor))
 
@@ -88,3 +92,18 @@ def side_key(arg: EventArgument, country_of: CountryOf) -> str:
         if country:
             return f"country:{country}"
     return arg.id or arg.name
+
+
+def state_country(
+    arg: EventArgument, known: Mapping[str, Actor], registry: ActorRegistry
+) -> str | None:
+    """The country of a state or state organ (None for other actors): its actor record's,
+    the document's (``known`` by id) or the registry's."""
+    if arg.kind not in _STATE_KINDS:
+        return None
+    actor = known.get(arg.id or "")
+    if actor is None and arg.id is not None and arg.id in registry:
+        actor = registry.actor(arg.id)
+    if actor is None:
+        return arg.name if arg.kind == "state" else None
+    return actor.country or (actor.name if actor.kind == "state" else None)

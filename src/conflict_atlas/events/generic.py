@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Token
 from conflict_atlas.errors import AtlasError
 from conflict_atlas.events.coref import CountedWords
 from conflict_atlas.models import Actor, EntityMention, EventArgument, Section
+from conflict_atlas.resolve.lexicon import SIDES
 from conflict_atlas.resolve.registry import ActorRegistry
 
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "nummod", "punct"})
@@ -115,6 +116,7 @@ def load_generic_lexicon(path: str | Path | None = None) -> GenericLexicon:
             {str(k).lower(): int(v) for k, v in numbers.items()},
             frozenset(_words(counted.get("persons"))),
             frozenset(_words(counted.get("groups"))),
+            frozenset(_words(counted.get("sides"))),
         ),
     )
 
@@ -321,6 +323,8 @@ class StateOrgans:
                 word = child.lower_
                 if word in self.lexicon.modifiers or word in self.lexicon.ignore:
                     continue
+                if word in SIDES:
+                    return None  # "a rebel army", "coalition forces": a side, not a state's
                 if child.ent_type_ in _TIME_ENTS:
                     continue  # "On 14 July 2015 pro-government forces": a date, not an owner
                 country = countries.get(child.i) or self.country_of(child.text)
@@ -402,8 +406,9 @@ def narrative_countries(
     homes: Mapping[str, str],
 ) -> tuple[dict[int, str], str | None]:
     """The country each section is about (by section index) and the one the whole text
-    is about: the country its places lie in and its actors belong to most often.
-    ``homes`` maps entity ids to their country.
+    is about: the country its places lie in and its actors belong to most often (a
+    section stays about the text's country while it names it at least half as often as
+    its own most named one). ``homes`` maps entity ids to their country.
 
     A section without such mentions takes the country of the nearest section above it.
     """
@@ -418,11 +423,21 @@ def narrative_countries(
             if s.start <= m.start < s.end:
                 counts[s.index][home] += 1
     by_index = {s.index: s for s in sections}
+    main = overall.most_common(1)[0][0] if overall else None
     out: dict[int, str] = {}
     for s in sections:
         section: Section | None = s
         while section is not None and not counts[section.index]:
             section = by_index.get(section.parent) if section.parent is not None else None
         if section is not None:
-            out[s.index] = counts[section.index].most_common(1)[0][0]
-    return out, (overall.most_common(1)[0][0] if overall else None)
+            out[s.index] = _section_country(counts[section.index], main)
+    return out, main
+
+
+def _section_country(counts: Counter[str], main: str | None) -> str:
+    """The country a section is about: its own most named, unless the document's country
+    is named there nearly as often ("talks in Arusha, Tanzania" in a section on Rwanda)."""
+    top, n = counts.most_common(1)[0]
+    if main is not None and top != main and n <= 2 * counts.get(main, 0):
+        return main
+    return top

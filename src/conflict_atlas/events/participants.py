@@ -5,7 +5,10 @@ module says which actors they stand for. In order: registry actors mentioned the
 precise by the event's date, :mod:`~conflict_atlas.events.generic`), state organs a
 generic phrase refers to ("the government"), countries, demonyms ("the American
 withdrawal"), counted and pronoun references (:mod:`~conflict_atlas.events.coref`), and
-as a last resort the proper-noun phrase itself ("North Korean forces").
+as a last resort the proper-noun phrase itself ("North Korean forces"). Armed men named
+by who leads or backs them are read by :mod:`~conflict_atlas.events.followers` ("forces
+under Mladić"), unarmed victims by :mod:`~conflict_atlas.events.victims` ("killed 300
+Tutsi"); what the text leaves out is filled by :mod:`~conflict_atlas.events.inference`.
 
 Example::
 
@@ -18,14 +21,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from conflict_atlas.events.arguments import load_roles, patient_core, tokens_of
+from conflict_atlas.events.arguments import holders, patient_core
 from conflict_atlas.events.build import dedupe_arguments
 from conflict_atlas.events.coref import Salience, is_subject, phrase_heads
+from conflict_atlas.events.followers import backers, followed
+from conflict_atlas.events.fronts import SIDE_KINDS
 from conflict_atlas.events.generic import Scene, StateOrgans, narrative_countries
+from conflict_atlas.events.roles import load_roles
+from conflict_atlas.events.story import FAMILIES
+from conflict_atlas.events.victims import victims
+from conflict_atlas.events.view import SentenceActors, argument
 from conflict_atlas.models import (
     Actor,
     Document,
@@ -40,66 +48,11 @@ from conflict_atlas.resolve.lexicon import NOT_ACTOR_WORDS, SIDES
 from conflict_atlas.resolve.registry import ActorRegistry
 from conflict_atlas.resolve.things import names_a_thing
 
-_Mention = tuple[frozenset[int], EntityMention, Actor | None]
 # As an object "it" is mostly a thing ("protested against it", "it was rejected").
 _THING_PRONOUNS = frozenset({"it", "its"})
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_COURTS = frozenset({"court", "tribunal", "chambers", "judges"})
 SIDE_NAMES = frozenset(name for name, _ in SIDES.values())
-
-
-@dataclass(frozen=True, slots=True)
-class SentenceActors:
-    """One sentence's parse with its actor and place mentions as token-id sets."""
-
-    doc: Doc
-    mentions: tuple[_Mention, ...]
-    located: tuple[tuple[frozenset[int], Place], ...]
-    countries: Mapping[int, str]
-
-    @classmethod
-    def of(
-        cls,
-        doc: Doc,
-        sentence: Sentence,
-        actor_mentions: Sequence[EntityMention],
-        located: Sequence[tuple[frozenset[int], Place]],
-        actors: Mapping[str, Actor],
-    ) -> SentenceActors:
-        """Index a sentence: ``located`` pairs place-mention tokens with their places."""
-        mentions = []
-        for m in actor_mentions:
-            toks = tokens_of(doc, m.start - sentence.start, m.end - sentence.start)
-            if toks:
-                mentions.append((toks, m, actors.get(m.entity_id or "")))
-        countries = {i: p.name for toks, p in located if p.kind == "country" for i in toks}
-        for toks, _, actor in mentions:
-            if actor is not None and actor.kind == "state":
-                countries.update(dict.fromkeys(toks, actor.country or actor.name))
-        return cls(doc, tuple(mentions), tuple(located), countries)
-
-    def mentioned(
-        self, *, before: int | None = None, within: frozenset[int] | None = None
-    ) -> list[EventArgument]:
-        """Actors the sentence names, in text order: all, those before token ``before``,
-        or those named inside ``within``."""
-        return [
-            _argument(actor)
-            for toks, _, actor in self.mentions
-            if actor is not None
-            and (before is None or max(toks) < before)
-            and (within is None or toks & within)
-        ]
-
-    def subjects(self, *, before: int) -> list[EventArgument]:
-        """Actors named as subjects before token ``before``, in text order."""
-        return [
-            _argument(actor)
-            for toks, _, actor in self.mentions
-            if actor is not None and max(toks) < before and is_subject(self.doc, toks)
-        ]
-
-    def place_tokens(self) -> frozenset[int]:
-        return frozenset(i for toks, _ in self.located for i in toks)
 
 
 class Participants:
@@ -108,13 +61,20 @@ class Participants:
     Args:
         registry: the actor registry (for state organs and demonyms).
         generic_nouns: head nouns that refer back to an organised actor ("the group").
+        victim_nouns: nouns of unarmed people ("civilians", "villagers"): the victims of
+            an attack (:mod:`~conflict_atlas.events.victims`).
     """
 
     def __init__(
-        self, registry: ActorRegistry, *, generic_nouns: frozenset[str] = frozenset()
+        self,
+        registry: ActorRegistry,
+        *,
+        generic_nouns: frozenset[str] = frozenset(),
+        victim_nouns: frozenset[str] = frozenset(),
     ) -> None:
         self.organs = StateOrgans(registry)
         self.generic_nouns = generic_nouns
+        self.victim_nouns = victim_nouns
         self._told: tuple[str, dict[int, str], str | None] = ("", {}, None)
 
     # --- where and when ----------------------------------------------------------------
@@ -168,9 +128,12 @@ class Participants:
         *,
         named: bool = False,
         kind: str = "",
+        lemma: str = "",
     ) -> tuple[EventArgument, ...]:
         """The actors of an agent phrase: named or a state organ ("the government"), else a
         country, a demonym ("the American withdrawal"), who "he"/"they" is, or its name.
+        A pronoun that sentences or convicts (``lemma``) is the last court named ("in 1998
+        it sentenced Jean Kambanda").
 
         With ``named`` the phrase is inside the event's own name, whose other words name
         a place or the event ("Doha Agreement", "Saur Revolution"), not who acted. ``kind``
@@ -178,10 +141,21 @@ class Participants:
         demonym may qualify the head ("a Russian airstrike hit ...").
         """
         doc = view.doc
+        if lemma in load_roles().judging and salience.court is not None and _court(doc, toks):
+            return (salience.court,)  # "it sentenced X", "the tribunal convicted X"
         heads = phrase_heads(doc, toks)
         found = self._positioned(view, heads, scene) or self._positioned(
             view, patient_core(doc, toks), scene
         )
+        backing = backers(doc, heads) - heads
+        if backing:  # "UAE-backed forces", "the NATO-led Implementation Force"
+            found += [(i, a) for i, a in self._positioned(view, backing, scene) if a.kind]
+        owned = [a for _, a in found]
+        led = followed(
+            view, heads, owned, scene, salience, organs=self.organs, generic=self.generic_nouns
+        )
+        if led:
+            return led
         if found and all(_unbound_side(a) for _, a in found):
             # "the rebels" the text never identified: the non-state actor last told, if any
             subjects = view.subjects(before=min(toks, default=0))
@@ -209,7 +183,8 @@ class Participants:
         if counted:
             return counted
         subjects = view.subjects(before=min(toks, default=0))
-        resolved = salience.resolve(doc, toks, self.generic_nouns, earlier=subjects)
+        fighting = FAMILIES.get(kind) == "fighting"
+        resolved = salience.resolve(doc, toks, self.generic_nouns, earlier=subjects, armed=fighting)
         if resolved or named:
             return (resolved,) if resolved else ()
         return _unresolved(doc, toks - view.place_tokens())
@@ -268,7 +243,7 @@ class Participants:
                 continue  # a town the name finder took for a person ("Maidan Shahr")
             if actor is not None and actor.kind == "state" and _owner_only(doc, mention, toks):
                 continue
-            arg = _argument(actor) if actor else EventArgument(m.entity_id, m.text)
+            arg = argument(actor) if actor else EventArgument(m.entity_id, m.text)
             head = _role_head(doc, mention)
             found.append((min(mention), self.organs.refine(arg, head, scene, written=m.text)))
         return found
@@ -301,14 +276,24 @@ class Participants:
         the organised actor a generic noun refers back to ("against the group").
 
         A country there is a target only for the types that strike a country ("invaded
-        South Korea"); for the others it is where the event goes ("entered Iran").
+        South Korea"); for the others it is where the event goes ("entered Iran"). A
+        state's organs are targets of any type ("fought Yemeni government forces").
         """
         doc = view.doc
         core = patient_core(doc, group)
-        found = self.arguments(view, core, scene)
+        positioned = self._positioned(view, core, scene)
+        found = dedupe_arguments([a for _, a in sorted(positioned, key=_first)])
+        countries_named = {i for toks, p in view.located if p.kind == "country" for i in toks}
+        places = {a for i, a in positioned if i in countries_named}
+        if kind in load_roles().fronts:  # "captured the Serb-held region": the Serbs
+            held = self.arguments(view, holders(doc, group), scene)
+            found = dedupe_arguments([*found, *(a for a in held if a.kind in SIDE_KINDS)])
         if not found and core and not any(doc[i].lower_ in _THING_PRONOUNS for i in core):
             resolved = salience.resolve(doc, core, self.generic_nouns)
             found = (resolved,) if resolved is not None and resolved.kind else ()
+        if not found and kind in load_roles().civilian_targets:
+            people = victims(doc, core, self.victim_nouns, self.adjective, scene.country)
+            found = (people,) if people is not None else ()
         if kind in load_roles().country_targets:
             heads = phrase_heads(doc, core)
             countries = [
@@ -319,7 +304,27 @@ class Participants:
                 and not any(a.name == place.name for a in found)
             ]
             return dedupe_arguments([*found, *countries])
-        return tuple(a for a in found if a.name not in self.organs.countries)
+        return tuple(a for a in found if a not in places)
+
+    def adjective(self, word: str) -> str | None:
+        """The adjective of a state or people the registry knows by ``word`` (its name or
+        a demonym): "Ukraine" and "Ukrainians" -> "Ukrainian"; None for other words."""
+        registry = self.organs.registry
+        aid = registry.demonym(word)
+        if aid is None:
+            match = registry.lookup(word, fuzzy=False)
+            aid = match.actor_id if match is not None else None
+        entry = registry.entries.get(aid) if aid is not None else None
+        if entry is None or entry.actor.kind not in ("state", "civilian_group"):
+            return None
+        forms = [d for d in entry.demonyms if not d.endswith("s")] or list(entry.demonyms)
+        return forms[0] if forms else None
+
+
+def _court(doc: Doc, toks: frozenset[int]) -> bool:
+    """Whether an agent phrase only refers to a court: "it", "the court", "the tribunal"."""
+    words = [doc[i] for i in sorted(toks) if doc[i].pos_ not in ("DET", "PUNCT")]
+    return len(words) == 1 and (words[0].pos_ == "PRON" or words[0].lower_ in _COURTS)
 
 
 def _owners(doc: Doc, heads: frozenset[int]) -> list[int]:
@@ -337,10 +342,6 @@ def _unbound_side(arg: EventArgument) -> bool:
 
 def _first(item: tuple[int, EventArgument]) -> int:
     return item[0]
-
-
-def _argument(actor: Actor) -> EventArgument:
-    return EventArgument(actor.id, actor.name, actor.kind)
 
 
 def _place_like(doc: Doc, mention: frozenset[int], places: frozenset[int]) -> bool:

@@ -55,7 +55,6 @@ from conflict_atlas.resolve.clues import (
     HEADS,
     LOCATIVE,
     acronym_after,
-    head_after,
     in_compound,
     infer_kind,
     known_as,
@@ -67,6 +66,7 @@ from conflict_atlas.resolve.clues import (
 )
 from conflict_atlas.resolve.docstate import DocState, Found, text_actor
 from conflict_atlas.resolve.forces import StateForces
+from conflict_atlas.resolve.leaders import Possessives, leaders, with_leaders
 from conflict_atlas.resolve.normalize import name_key
 from conflict_atlas.resolve.registry import ActorRegistry, Match
 from conflict_atlas.resolve.spans import Candidate, candidates, sub_spans
@@ -79,7 +79,7 @@ _NAME_ENTS = frozenset({"", "NORP", "ORG", "PERSON", "GPE", "ACTOR"})
 _DOC_SURNAME = 0.9
 
 
-class ActorResolver(StateForces):
+class ActorResolver(StateForces, Possessives):
     """Finds and resolves actor mentions; loads spaCy and its rules once.
 
     Args:
@@ -171,6 +171,11 @@ class ActorResolver(StateForces):
         used = [a for a in dict.fromkeys(state.used) if a not in merges]
         actors = {a: self.registry.actor(a) for a in used if a in self.registry}
         actors |= {a: state.new[a] for a in state.new if a not in merges}
+        leads = {
+            identity.resolved(merges, p): identity.resolved(merges, g)
+            for p, g in state.leads.items()
+        }
+        actors |= with_leaders(actors, leads)  # "the VRS under Mladić"
         for old, new in merges.items():  # what was merged away lends its names
             target = identity.resolved(merges, new)
             gone, kept = state.new.get(old), actors.get(target)
@@ -211,6 +216,9 @@ class ActorResolver(StateForces):
             out.append(found)
             until = found.end
         out.extend(self._sides(doc, out, state))
+        owners = {i: f.actor_id for f in out for i in range(f.start, f.end)}
+        for person, group in leaders(doc, owners, lambda aid: self._kind(aid, state)):
+            state.leads[person] = group
         return sorted(out, key=lambda f: f.start)
 
     def _keeps(self, doc: Doc, ent: Span, state: DocState) -> bool:
@@ -273,8 +281,11 @@ class ActorResolver(StateForces):
         return None
 
     def _inner(self, span: Span, state: DocState) -> Found | None:
-        """A registry name inside a longer, noisy span ("Tajik Atta Muhammad Nur")."""
+        """A registry name or an acronym the document defined inside a longer, noisy
+        span ("Tajik Atta Muhammad Nur", "lightly armed ARBiH units")."""
         for sub in sub_spans(span):
+            if (aid := state.acronyms.get(sub.text)) is not None:
+                return Found(sub.start, sub.end, aid, "acronym")
             match = self.registry.lookup(sub.text, fuzzy=False, setting=state.setting)
             if match is not None and (len(sub) > 1 or match.method == "exact"):
                 return Found(sub.start, sub.end, match.actor_id, match.method, match.score)
@@ -289,6 +300,11 @@ class ActorResolver(StateForces):
             if before in LOCATIVE:
                 return None  # "in Pakistan" is a place, left to the place resolver
         found = Found(span.start, span.end, match.actor_id, match.method, match.score)
+        after = doc[found.end].lower_ if found.end < len(doc) else ""
+        if after in lexicon.UN_FIELD_HEADS and self._is_un(match.actor_id):
+            mission = self.mission(state, united_nations=True)  # "UN peacekeepers"
+            if mission is not None:
+                return Found(span.start, found.end + 1, mission, "mission", 0.8)
         if kind == "state" and found.end < len(doc):
             head = doc[found.end].lower_
             if head in lexicon.FORCE_HEADS or head in lexicon.STATE_HEADS:
@@ -372,7 +388,10 @@ class ActorResolver(StateForces):
     def _side_actor(
         self, state: DocState, side: str, written: str, kind: str, adjective: str | None
     ) -> str:
-        """The document's own actor for a side ("rebels", "Syrian rebels")."""
+        """The document's own actor for a side ("rebels", "Syrian rebels"); peacekeepers
+        are the peace operation serving where and when the document is set."""
+        if side == "peacekeepers" and (mission := self.mission(state)) is not None:
+            return mission
         sid = self.registry.demonym(adjective, setting=state.setting) if adjective else None
         owner = self.registry.actor(sid) if sid is not None else None
         aid = content_id("side", state.doc_id, written, kind)
@@ -381,31 +400,6 @@ class ActorResolver(StateForces):
         return aid
 
     # --- context ---------------------------------------------------------------------
-
-    def _extend(self, doc: Doc, found: Found, state: DocState) -> Found:
-        """Possessive: "Hekmatyar's party" is the party he leads; "Saleh loyalists" and
-        "Abdić's supporters" are his followers, one group of this document."""
-        if self._kind(found.actor_id, state) != "person" or found.end >= len(doc):
-            return found
-        at = found.end + 1 if doc[found.end].text in {"'s", "’s", "'"} else found.end
-        head_at, head = head_after(doc, at)
-        targets = (
-            self.registry.leader_targets(found.actor_id) if found.actor_id in self.registry else []
-        )
-        if at > found.end and targets and head:
-            if head in lexicon.STATE_HEADS:
-                pick = [t for t in targets if self.registry.actor(t).kind == "state"]
-            elif head in lexicon.FORCE_HEADS or head in lexicon.GROUP_HEADS:
-                pick = [t for t in targets if self.registry.actor(t).kind != "state"]
-            else:
-                pick = []
-            if pick:
-                return Found(found.start, head_at + 1, pick[0], "possessive", 0.9)
-        if head_at == at and head in lexicon.FOLLOWER_HEADS and not targets:
-            surname = self._name(found.actor_id, state).split()[-1]
-            aid = text_actor(state, f"{surname} {head}", "militia")
-            return Found(found.start, head_at + 1, aid, "possessive", 0.8)
-        return found
 
     def _learn(self, doc: Doc, found: Found, state: DocState) -> None:
         state.used.append(found.actor_id)
@@ -429,16 +423,6 @@ class ActorResolver(StateForces):
             if key[-1] not in state.named_here:
                 state.people[key[-1]] = aid
                 state.named_here.add(key[-1])
-
-    def _kind(self, aid: str, state: DocState) -> str:
-        if aid in self.registry:
-            return self.registry.actor(aid).kind
-        return state.new[aid].kind if aid in state.new else ""
-
-    def _name(self, aid: str, state: DocState) -> str:
-        if aid in self.registry:
-            return self.registry.actor(aid).name
-        return state.new[aid].name if aid in state.new else ""
 
 
 def sentence_texts(document: Document, sentences: Iterable[Sentence]) -> Iterator[str]:

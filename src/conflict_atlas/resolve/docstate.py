@@ -45,6 +45,8 @@ class DocState:
     # armed men named by a group's adjective ("Houthi fighters"): id -> singular key
     adjectival: dict[str, str] = field(default_factory=dict)
     sides: sides.DocumentSides = field(default_factory=lambda: sides.DocumentSides())
+    # person id -> id of the group the text says the person leads ("the VRS under Mladić")
+    leads: dict[str, str] = field(default_factory=dict)
 
     def in_place(self, start: int, end: int) -> bool:
         """Whether the characters ``[start, end)`` overlap a place the place stage found."""

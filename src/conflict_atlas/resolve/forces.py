@@ -1,6 +1,7 @@
 """A state's armed forces named by a demonym: "Soviet troops", "Syrian forces", "the
-Croatian Army", "French and Malian troops"; and groups of a people ("Pakistani
-nationals", "Tajik forces")."""
+Croatian Army", "French and Malian troops"; groups of a people ("Pakistani nationals",
+"Tajik forces"); and the peace operation "UN peacekeepers" or "Belgian peacekeepers"
+serve in (the one the registry says served where and when the document is set)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,19 @@ class StateForces:
 
     registry: ActorRegistry
 
+    def mission(self, state: DocState, *, united_nations: bool = False) -> str | None:
+        """The peace operation "peacekeepers" are: the last the document named, else the
+        one serving where and when it is set (registry ``deployed``, see
+        :meth:`~conflict_atlas.resolve.registry.ActorRegistry.missions`)."""
+        serving = self.registry.missions(state.setting, united_nations=united_nations)
+        named = [a for a in reversed(state.used) if a in serving]
+        if named:
+            return named[0]
+        return serving[0] if serving else None
+
+    def _is_un(self, aid: str) -> bool:
+        return aid in self.registry and self.registry.actor(aid).name == "United Nations"
+
     def _demonym_found(self, doc: Doc, span: Span, sid: str, state: DocState) -> Found | None:
         found = self._demonym(doc, Found(span.start, span.end, sid, "demonym"), state)
         return found if found is not None else self._people(doc, span, sid, state)
@@ -38,8 +52,13 @@ class StateForces:
         head_at, head = head_after(doc, found.end)
         if not head and found.end < len(doc) and armed_thing(doc[found.end]):
             head_at, head = found.end, "forces"  # "American warships", "Soviet aircraft"
-        if not head and self._coordinated_forces(doc, found.end, state):
+        coordinated = self._coordinated_head(doc, found.end) if not head else ""
+        if coordinated in lexicon.FORCE_HEADS:
             return self._forces_found(found, found.end, state)  # "French and Malian troops"
+        if coordinated in lexicon.STATE_HEADS:
+            return Found(found.start, found.end, found.actor_id, "demonym")  # "... delegations"
+        if head in lexicon.PEACEKEEPING_HEADS and (mission := self.mission(state)) is not None:
+            return Found(found.start, head_at + 1, mission, "mission", 0.8)  # "Dutch peacekeepers"
         state_entry = self.registry.entries[found.actor_id]
         if state_entry.actor.kind == "civilian_group":
             return None  # "Tajik forces" are a militia of that people, see _people
@@ -60,16 +79,17 @@ class StateForces:
             return Found(found.start, head_at + 1, found.actor_id, "demonym")
         return None  # an adjective ("Soviet–Afghan War") or a people ("Pakistani nationals")
 
-    def _coordinated_forces(self, doc: Doc, at: int, state: DocState) -> bool:
-        """Whether a demonym is coordinated with one heading forces: "French and Malian
-        troops", "Danish, Norwegian and Swedish soldiers"."""
+    def _coordinated_head(self, doc: Doc, at: int) -> str:
+        """The head noun a demonym shares with the names coordinated after it: "French and
+        Malian troops", "Croatian and Federation forces", "Ukrainian and Russian
+        delegations" ("" when it shares none)."""
         while at + 1 < len(doc) and doc[at].lower_ in ("and", ",", "or"):
-            if self.registry.demonym(doc[at + 1].text, setting=state.setting) is None:
-                return False
+            if not doc[at + 1].text[:1].isupper():
+                return ""
             at += 2
-            if at < len(doc) and doc[at].lower_ in lexicon.FORCE_HEADS:
-                return True
-        return False
+            if at < len(doc) and doc[at].lower_ in lexicon.FORCE_HEADS | lexicon.STATE_HEADS:
+                return doc[at].lower_
+        return ""
 
     def _forces_found(self, found: Found, end: int, state: DocState) -> Found | None:
         """The demonym ``found`` alone as its state's forces."""

@@ -25,7 +25,7 @@ FORCE_HEADS = _words(
 STATE_HEADS = _words(
     """
     government regime officials authorities intelligence leadership administration
-    state diplomats embassy
+    state diplomats embassy delegation delegations
     """
 )
 #: "Massoud's faction": the organisation a person leads.
@@ -81,24 +81,25 @@ PLACE_NOUNS = PLACE_HEADS | _words(
     square market hospital school post crossing dam port
     """
 )
-#: Keywords inferring the kind of an actor that is not in the registry.
+#: Keywords inferring the kind of an actor that is not in the registry, first match wins:
+#: words of armed men before those of councils ("Croatian Defence Council" is an army).
 KIND_KEYWORDS: tuple[tuple[str, frozenset[str]], ...] = (
     ("political_party", frozenset({"party"})),
+    (
+        "state_forces",
+        _words(
+            """
+            army forces police corps brigade battalion regiment division guard guards
+            ministry intelligence commandos navy defence defense
+            """
+        ),
+    ),
     (
         "international_org",
         _words(
             """
             nations un nato council commission parliament watch committee cross crescent
             bank fund amnesty organization organisation
-            """
-        ),
-    ),
-    (
-        "state_forces",
-        _words(
-            """
-            army forces police corps brigade battalion regiment division guard guards
-            ministry intelligence commandos navy
             """
         ),
     ),
@@ -133,6 +134,11 @@ SIDES: dict[str, tuple[str, str]] = {
         _words("peacekeeper peacekeepers peacekeeping"), ("peacekeepers", "international_org")
     ),
 }
+#: Heads after "UN" or a demonym that name a peace operation's men: "UN peacekeepers",
+#: "Belgian peacekeepers", "UN troops" (the operation serving where the text is set).
+PEACEKEEPING_HEADS = _words("peacekeepers peacekeeper peacekeeping")
+#: Heads after "UN" naming its men in the field: "UN troops", "UN monitors".
+UN_FIELD_HEADS = PEACEKEEPING_HEADS | _words("troops forces soldiers monitors observers")
 #: Words before a side word that make it introduce a group, not refer to one: "a
 #: coalition of the resistance", "various militias", "local militias".
 NOT_REFERRING = _words(

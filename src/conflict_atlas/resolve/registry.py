@@ -108,6 +108,7 @@ class RegistryEntry:
     forces: str | None = None
     prominence: int = 0
     scope: Scope = ANYWHERE
+    deployed: Scope | None = None  # peace operations: where and when they served
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +187,17 @@ def _entry(raw: Mapping[str, Any], where: str, scope: Scope = ANYWHERE) -> Regis
         forces=raw.get("forces"),
         prominence=int(raw.get("prominence", 0)),
         scope=_scope(raw, where, scope),
+        deployed=_deployed(raw.get("deployed"), where),
     )
+
+
+def _deployed(raw: Any, where: str) -> Scope | None:
+    """Where and when a peace operation served (``deployed: {countries, period}``)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not raw.get("countries"):
+        raise RegistryError(f"{where}: 'deployed' needs a list of countries and a period")
+    return _scope(raw, f"{where} deployed")
 
 
 def read_registry_file(path: Path) -> list[RegistryEntry]:
@@ -268,6 +279,7 @@ class ActorRegistry:
             old.forces or entry.forces,
             max(old.prominence, entry.prominence),
             scope,
+            old.deployed or entry.deployed,
         )
 
     def _derive_forces(self) -> None:
@@ -427,9 +439,48 @@ class ActorRegistry:
             return fid
         return self.derived.get(aid)
 
+    def missions(self, setting: Setting | None, *, united_nations: bool = False) -> list[str]:
+        """Ids of the peace operations that served where and when a document is set: the
+        one serving when its story begins first, then the one that started soonest after,
+        then the longest served in its years, then one serving its main country, then the
+        one serving fewest countries (with ``united_nations``: UN ones only)."""
+        if setting is None or not setting.countries:
+            return []
+        found = []
+        for aid, entry in self.entries.items():
+            deployed = entry.deployed
+            if deployed is None or not deployed.fits(setting):
+                continue
+            if united_nations and not any(
+                a.relation == "part_of" and a.target == "United Nations"
+                for a in entry.actor.affiliations
+            ):
+                continue
+            home = name_key(setting.countries[0]) not in deployed.countries
+            rank = (_wait(deployed, setting), -_overlap(deployed, setting), home)
+            found.append((*rank, len(deployed.countries), aid))
+        return [aid for *_, aid in sorted(found)]
+
     def leader_targets(self, aid: str) -> list[str]:
         """Ids of the actors ``aid`` leads, then those it belongs to, in registry order."""
         affs = self.entries[aid].actor.affiliations
         ordered = [a for a in affs if a.relation == "leader_of"]
         ordered += [a for a in affs if a.relation == "member_of"]
         return [self.by_name[a.target] for a in ordered if a.target in self.by_name]
+
+
+def _overlap(scope: Scope, setting: Setting) -> int:
+    """How many of a document's years a scope covers (unknown years: 0)."""
+    first, last = setting.first_year, setting.last_year
+    if first is None or last is None:
+        return 0
+    start = max(first, scope.start if scope.start is not None else first)
+    end = min(last, scope.end if scope.end is not None else last)
+    return max(0, end - start + 1)
+
+
+def _wait(scope: Scope, setting: Setting) -> int:
+    """Years from the start of a document's story to the start of a scope (0: already)."""
+    if setting.first_year is None or scope.start is None:
+        return 0
+    return max(0, scope.start - setting.first_year)
