@@ -246,10 +246,13 @@ def doc_text(doc: Doc) -> str:
     spaCy rebuilds ``Doc.text`` from every token on each access; stages that read it per
     trigger or per mention pay that again and again.
     """
-    text = doc.user_data.get("conflict_atlas.text")
+    text = doc.user_data.get(_TEXT)
     if text is None:
-        text = doc.user_data["conflict_atlas.text"] = doc.text
+        text = doc.user_data[_TEXT] = doc.text
     return str(text)
+
+
+_TEXT = "conflict_atlas.text"
 
 
 def pipe_texts(
@@ -261,4 +264,7 @@ def pipe_texts(
 ) -> Iterator[Doc]:
     """Run ``nlp.pipe`` in batches with ``disable``d components switched off."""
     off = [name for name in disable if name in nlp.pipe_names]
-    yield from nlp.pipe(texts, batch_size=batch_size, disable=off)
+    pairs = ((text, text) for text in texts)
+    for doc, text in nlp.pipe(pairs, batch_size=batch_size, disable=off, as_tuples=True):
+        doc.user_data[_TEXT] = text  # what doc_text() would rebuild from the tokens
+        yield doc
