@@ -25,7 +25,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from conflict_atlas.resolve.gazetteer import COLUMNS, STOP_NAMES
+from conflict_atlas.resolve.gazetteer import COLUMNS, GENERIC_NAMES, STOP_NAMES
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_GEO = REPO.parent / "shared" / "data" / "geo"
@@ -137,7 +137,6 @@ STOP_ALIASES = (
             "mir",
             "amir",
             "ali",
-            "central",
             "center",
             "centre",
             "bazar",
@@ -148,32 +147,10 @@ STOP_ALIASES = (
             "dam",
             "camp",
             "base",
-            "city",
-            "town",
-            "new",
-            "old",
-            "north",
-            "south",
-            "east",
-            "west",
-            "northern",
-            "southern",
-            "eastern",
-            "western",
-            "upper",
-            "lower",
-            "middle",
-            "district",
-            "province",
-            "valley",
             "pass",
-            "river",
             "mount",
             "sharif",
             "general",
-            "national",
-            "border",
-            "port",
             "station",
             "kot",
             "kowt",
@@ -189,15 +166,12 @@ STOP_ALIASES = (
             "army",
             "police",
             "party",
-            "union",
-            "republic",
-            "state",
             "emirate",
-            "kingdom",
             "front",
             "council",
         ]
     )
+    | GENERIC_NAMES
     | STOP_NAMES
 )  # month and day names, shared with the resolver
 

@@ -68,10 +68,15 @@ class Scores:
 
     def report(self) -> str:
         """A plain-text table, one figure per line."""
-        return "\n".join(
-            f"{k:<20} {v:.3f}" if isinstance(v, float) else f"{k:<20} {v}"
-            for k, v in asdict(self).items()
-        )
+        return report_lines(asdict(self))
+
+
+def report_lines(figures: Mapping[str, object], prefix: str = "") -> str:
+    """Figures as plain text, one ``name value`` line each (ratios to three places)."""
+    return "\n".join(
+        f"{prefix + k:<20} {v:.3f}" if isinstance(v, float) else f"{prefix + k:<20} {v}"
+        for k, v in figures.items()
+    )
 
 
 def load_gold(paths: Iterable[str | Path], texts: Mapping[str, str] | None = None) -> list[Record]:

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from conflict_atlas.events.evaluate import GoldError, same_name
+from conflict_atlas.events.evaluate import GoldError, report_lines, same_name
 from conflict_atlas.resolve.gazetteer import exact_key
 
 Record = dict[str, Any]
@@ -44,11 +44,8 @@ class PlaceScores:
     false_places: float
 
     def report(self) -> str:
-        """A plain-text table, one figure per line."""
-        return "\n".join(
-            f"{'places_' + k:<20} {v:.3f}" if isinstance(v, float) else f"{'places_' + k:<20} {v}"
-            for k, v in asdict(self).items()
-        )
+        """A plain-text table, one figure per line (names prefixed ``places_``)."""
+        return report_lines(asdict(self), "places_")
 
 
 def load_place_gold(paths: Iterable[str | Path]) -> list[Record]:
