@@ -10,6 +10,8 @@ import conflict_atlas
 from conflict_atlas.corpus import corpus_paths
 from conflict_atlas.ingest import ingest_file
 from conflict_atlas.models import DocumentResult
+from conflict_atlas.resolve.actors import ActorResolver
+from conflict_atlas.resolve.registry import ActorRegistry
 from conflict_atlas.segment import segment
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -34,3 +36,15 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("kb") / "atlas.db"
     conflict_atlas.build(db=db)
     return db
+
+
+@pytest.fixture(scope="session")
+def registry() -> ActorRegistry:
+    """The bundled actor registries, loaded once for the session."""
+    return ActorRegistry.load()
+
+
+@pytest.fixture(scope="session")
+def resolver(registry: ActorRegistry) -> ActorResolver:
+    """An actor resolver over the bundled registries (spaCy loaded once)."""
+    return ActorResolver(registry)

@@ -42,16 +42,6 @@ def make_document(text: str, doc_id: str = "d") -> tuple[Document, list[Sentence
     return doc, sentences
 
 
-@pytest.fixture(scope="module")
-def registry() -> ActorRegistry:
-    return ActorRegistry.load()
-
-
-@pytest.fixture(scope="module")
-def resolver(registry: ActorRegistry) -> ActorResolver:
-    return ActorResolver(registry)
-
-
 def resolved(resolver: ActorResolver, text: str) -> list[tuple[str, str]]:
     doc, sentences = make_document(text)
     mentions, actors = resolver(doc, sentences)

@@ -24,16 +24,6 @@ BOSNIA = Setting(("Bosnia and Herzegovina", "Croatia", "Serbia"), 1992, 1995)
 AFGHANISTAN = Setting(("Afghanistan", "Pakistan"), 1979, 1989)
 
 
-@pytest.fixture(scope="module")
-def registry() -> ActorRegistry:
-    return ActorRegistry.load()
-
-
-@pytest.fixture(scope="module")
-def resolver(registry: ActorRegistry) -> ActorResolver:
-    return ActorResolver(registry)
-
-
 def resolve(
     resolver: ActorResolver,
     text: str,

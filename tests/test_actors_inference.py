@@ -22,11 +22,6 @@ def pipe() -> Pipeline:
     return Pipeline()
 
 
-@pytest.fixture(scope="module")
-def registry() -> ActorRegistry:
-    return ActorRegistry.load()
-
-
 def _event(pipe: Pipeline, text: str, trigger: str) -> Event:
     """The last event of ``text`` whose trigger is ``trigger``."""
     events = [e for e in pipe.document(ingest_text(text, name="t.txt")) if e.trigger == trigger]

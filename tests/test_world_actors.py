@@ -18,16 +18,6 @@ from test_actors import make_document
 WORLD = default_registry_dir() / "world_states.yaml"
 
 
-@pytest.fixture(scope="module")
-def registry() -> ActorRegistry:
-    return ActorRegistry.load()
-
-
-@pytest.fixture(scope="module")
-def resolver(registry: ActorRegistry) -> ActorResolver:
-    return ActorResolver(registry)
-
-
 def resolve(resolver: ActorResolver, text: str) -> tuple[list[tuple[str, Actor]], list[Actor]]:
     """Mentions (text, actor) and actors of ``text``, resolved on the full parse."""
     doc, sentences = make_document(text)
