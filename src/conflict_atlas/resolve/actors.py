@@ -47,7 +47,6 @@ from conflict_atlas.nlp import (
     load_nlp,
     phrase_patterns,
     pipe_texts,
-    place_patterns,
 )
 from conflict_atlas.resolve import identity, lexicon
 from conflict_atlas.resolve.clues import (
@@ -92,18 +91,16 @@ class ActorResolver(StateForces, Possessives):
         self,
         registry: ActorRegistry | None = None,
         nlp: Language | None = None,
-        *,
-        place_names: Iterable[str] = (),
     ) -> None:
         self.registry = registry if registry is not None else ActorRegistry.load()
         self.nlp = nlp if nlp is not None else load_nlp()
-        places = sorted(set(place_names))
-        self.ruler = f"{ACTOR_RULER}_{self.registry.fingerprint()}_{content_id(*places)[:6]}"
+        # places are told apart after the parse (``place_spans``), not by ruler patterns
+        self.ruler = f"{ACTOR_RULER}_{self.registry.fingerprint()}"
         if self.ruler not in self.nlp.pipe_names:
             pairs = (
                 (form, aid) for aid in self.registry.entries for form in self.registry.names(aid)
             )
-            patterns = phrase_patterns(pairs) + place_patterns(places)
+            patterns = phrase_patterns(pairs)
             if patterns:
                 add_entity_ruler(self.nlp, patterns, name=self.ruler)
         others = [p for p in self.nlp.pipe_names if p.startswith(ACTOR_RULER) and p != self.ruler]

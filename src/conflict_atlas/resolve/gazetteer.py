@@ -32,7 +32,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -452,12 +452,6 @@ class Gazetteer:
             if entry not in found:
                 found.append(entry)
         return found
-
-    def names(self) -> Iterator[str]:
-        """Every name form of the TSV rows (for building spaCy patterns, say)."""
-        for entry in self.entries.values():
-            yield entry.name
-            yield from entry.aliases
 
     def __len__(self) -> int:
         """The places indexed at start-up: the TSV rows and the world's core places."""
